@@ -1,0 +1,24 @@
+package dev.imageflow.core.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import dev.imageflow.core.function.StepProperties;
+import dev.imageflow.core.image.ImageLimits;
+import dev.imageflow.core.job.RedisProperties;
+import dev.imageflow.core.storage.S3Properties;
+
+/**
+ * Everything a function is configured with, under {@code imageflow.*}; on Knative from the ConfigMap and Secret
+ * as environment variables ({@code IMAGEFLOW_S3_BUCKET}, {@code IMAGEFLOW_REDIS_URL}, ...).
+ *
+ * @param pod the name steps are recorded under; unset means the HOSTNAME Kubernetes gives the pod
+ */
+@ConfigurationProperties("imageflow")
+public record ImageflowProperties(
+        @DefaultValue S3Properties s3,
+        @DefaultValue RedisProperties redis,
+        @DefaultValue ImageLimits image,
+        @DefaultValue StepProperties step,
+        String pod) {
+}

@@ -1,0 +1,269 @@
+package dev.imageflow.core.image;
+
+import java.awt.Graphics2D;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+
+import org.springframework.http.HttpStatus;
+
+import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
+import net.coobird.thumbnailator.util.exif.ExifUtils;
+import net.coobird.thumbnailator.util.exif.Orientation;
+
+/**
+ * Turns bytes into upright pixels and back, refusing anything over {@link ImageLimits} before it can cost memory.
+ */
+public class ImageCodec {
+
+    private final ImageLimits limits;
+
+    public ImageCodec(ImageLimits limits) {
+        this.limits = limits;
+        // Decoding happens in memory; ImageIO's default disk cache only adds temp-file I/O.
+        ImageIO.setUseCache(false);
+    }
+
+    public ImageLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Reads format and dimensions from the header alone and checks them against the limits.
+     *
+     * @throws ImageRejectedException when the bytes are empty, too many, not a supported image, or too many pixels
+     */
+    public ImageInfo probe(byte[] bytes) {
+        checkSize(bytes);
+        ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new ImageRejectedException(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not a supported image: expected JPEG, PNG, GIF or BMP"));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            ImageReader reader = readerFor(format);
+            try {
+                reader.setInput(in, true, true);
+                return checkPixels(new ImageInfo(format, reader.getWidth(0), reader.getHeight(0)));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageRejectedException rejected) {
+                throw rejected;
+            }
+            throw corrupt(format, e);
+        }
+    }
+
+    /**
+     * Decodes the first frame, turned upright by its EXIF orientation, into packed-int RGB or ARGB.
+     *
+     * @throws ImageRejectedException as {@link #probe}, or when the data is truncated or corrupt
+     */
+    public DecodedImage decode(byte[] bytes) {
+        ImageInfo info = probe(bytes);
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            ImageReader reader = readerFor(info.format());
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            try {
+                // Metadata is not needed (orientation is read from the bytes below) and costs time and memory.
+                reader.setInput(in, true, true);
+                ImageReadParam param = reader.getDefaultReadParam();
+                BufferedImage image = reader.read(0, param);
+                // A truncated JPEG decodes "successfully" with grey where the data ended; only the warning tells.
+                if (!warnings.isEmpty()) {
+                    throw new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY,
+                            "image data is damaged: " + warnings.get(0));
+                }
+                image = toPackedInt(image);
+                if (info.format() == ImageFormat.JPEG) {
+                    image = upright(image, exifOrientation(bytes));
+                }
+                return new DecodedImage(image, info.format());
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageRejectedException rejected) {
+                throw rejected;
+            }
+            throw corrupt(info.format(), e);
+        }
+    }
+
+    /** Encodes in {@code format}, JPEG at the configured quality. Grey images stay one channel. */
+    public byte[] encode(BufferedImage image, ImageFormat format) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(format.imageIoName()).next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, image.getWidth() * image.getHeight() / 4));
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (format == ImageFormat.JPEG) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(limits.jpegQuality() / 100f);
+                image = withoutAlpha(image);
+            }
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode " + format, e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    private void checkSize(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new ImageRejectedException(HttpStatus.BAD_REQUEST, "the file is empty");
+        }
+        if (bytes.length > limits.maxBytes().toBytes()) {
+            throw new ImageRejectedException(HttpStatus.PAYLOAD_TOO_LARGE,
+                    "the file is " + bytes.length + " bytes; the limit is " + limits.maxBytes().toBytes());
+        }
+    }
+
+    private ImageInfo checkPixels(ImageInfo info) {
+        if (info.width() <= 0 || info.height() <= 0) {
+            throw new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "the image has no pixels");
+        }
+        if (info.pixels() > limits.maxPixels()) {
+            throw new ImageRejectedException(HttpStatus.PAYLOAD_TOO_LARGE, String.format(
+                    "the image is %d x %d (%.1f MP); the limit is %.1f MP", info.width(), info.height(),
+                    info.pixels() / 1e6, limits.maxMegapixels()));
+        }
+        return info;
+    }
+
+    private static ImageReader readerFor(ImageFormat format) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("no ImageIO reader for " + format);
+        }
+        return readers.next();
+    }
+
+    private static ImageRejectedException corrupt(ImageFormat format, Exception cause) {
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY,
+                "the " + format + " image cannot be decoded: " + reason, cause);
+    }
+
+    private static BufferedImage upright(BufferedImage image, Orientation orientation) {
+        if (orientation == null || orientation == Orientation.TOP_LEFT) {
+            return image;
+        }
+        return ExifFilterUtils.getFilterForOrientation(orientation).apply(image);
+    }
+
+    /**
+     * The orientation in a JPEG's EXIF segment, found by walking the markers before the image data. Reading it
+     * this way works whatever order the APP segments come in, which ImageIO's metadata parser is strict about.
+     */
+    static Orientation exifOrientation(byte[] jpeg) {
+        int i = 2;
+        while (i + 4 <= jpeg.length) {
+            if ((jpeg[i] & 0xFF) != 0xFF) {
+                return null;
+            }
+            int marker = jpeg[i + 1] & 0xFF;
+            if (marker == 0xFF) {
+                i++;
+                continue;
+            }
+            if (marker == 0xDA || marker == 0xD9) {
+                return null;
+            }
+            int length = (jpeg[i + 2] & 0xFF) << 8 | jpeg[i + 3] & 0xFF;
+            if (length < 2 || i + 2 + length > jpeg.length) {
+                return null;
+            }
+            if (marker == 0xE1 && length >= 16 && jpeg[i + 4] == 'E' && jpeg[i + 5] == 'x' && jpeg[i + 6] == 'i'
+                    && jpeg[i + 7] == 'f' && jpeg[i + 8] == 0 && jpeg[i + 9] == 0) {
+                try {
+                    return ExifUtils.getOrientationFromExif(Arrays.copyOfRange(jpeg, i + 4, i + 2 + length));
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+            i += 2 + length;
+        }
+        return null;
+    }
+
+    /**
+     * Effects work on packed ints; everything else is converted once here. Grey rasters are widened by hand because
+     * Java2D treats {@code CS_GRAY} as linear light and would brighten them on the way to sRGB.
+     */
+    static BufferedImage toPackedInt(BufferedImage image) {
+        int type = image.getType();
+        if (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        boolean alpha = image.getColorModel().hasAlpha();
+        BufferedImage out = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            widenGrey(image.getRaster(), image.getColorModel().getComponentSize(0), alpha, out);
+            return out;
+        }
+        Graphics2D g = out.createGraphics();
+        try {
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    private static void widenGrey(Raster raster, int bits, boolean alpha, BufferedImage out) {
+        int w = raster.getWidth();
+        int shift = Math.max(0, bits - 8);
+        int[] grey = new int[w];
+        int[] a = new int[w];
+        int[] row = new int[w];
+        for (int y = 0; y < raster.getHeight(); y++) {
+            raster.getSamples(0, y, w, 1, 0, grey);
+            if (alpha) {
+                raster.getSamples(0, y, w, 1, 1, a);
+            }
+            for (int x = 0; x < w; x++) {
+                int v = grey[x] >>> shift;
+                int av = alpha ? a[x] >>> shift : 0xFF;
+                row[x] = av << 24 | v << 16 | v << 8 | v;
+            }
+            out.setRGB(0, y, w, 1, row, 0, w);
+        }
+    }
+
+    private static BufferedImage withoutAlpha(BufferedImage image) {
+        if (!image.getColorModel().hasAlpha()) {
+            return image;
+        }
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        try {
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return rgb;
+    }
+}

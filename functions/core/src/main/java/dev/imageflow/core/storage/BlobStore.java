@@ -1,0 +1,97 @@
+package dev.imageflow.core.storage;
+
+import java.util.Optional;
+
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The images of every job, in one S3 bucket, under keys made by {@link dev.imageflow.core.event.ObjectKeys}. */
+public class BlobStore {
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public BlobStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public void put(String key, byte[] bytes, String contentType) {
+        call(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) bytes.length),
+                RequestBody.fromBytes(bytes)));
+    }
+
+    /** The object's bytes, or empty when there is no such key. */
+    public Optional<Blob> get(String key) {
+        return call(() -> {
+            try {
+                ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+                return Optional.of(new Blob(object.asByteArray(), object.response().contentType()));
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The object's size in bytes, or empty when there is no such key; reads no content. */
+    public Optional<Long> size(String key) {
+        return call(() -> {
+            try {
+                HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+                return Optional.of(head.contentLength());
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    public void delete(String key) {
+        call(() -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    /** Creates the bucket when it is missing; for local stores, where nobody else does. */
+    public void ensureBucket() {
+        call(() -> {
+            try {
+                s3.headBucket(b -> b.bucket(bucket));
+            } catch (NoSuchBucketException e) {
+                s3.createBucket(b -> b.bucket(bucket));
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+                s3.createBucket(b -> b.bucket(bucket));
+            }
+            return null;
+        });
+    }
+
+    private <T> T call(java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkClientException e) {
+            throw new StoreUnavailableException("S3", e);
+        } catch (S3Exception e) {
+            if (e.statusCode() >= 500) {
+                throw new StoreUnavailableException("S3", e);
+            }
+            throw e;
+        }
+    }
+}

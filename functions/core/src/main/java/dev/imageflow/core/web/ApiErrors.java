@@ -1,0 +1,96 @@
+package dev.imageflow.core.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import dev.imageflow.core.effect.InvalidRequestException;
+import dev.imageflow.core.event.MalformedEventException;
+import dev.imageflow.core.image.ImageRejectedException;
+import dev.imageflow.core.storage.StoreUnavailableException;
+
+/**
+ * Maps the pipeline's exceptions to HTTP answers, the same in every function. The status classes matter to the
+ * Broker: it retries 5xx (a store was down, try later) and dead-letters 4xx at once (the event itself is wrong).
+ */
+@RestControllerAdvice
+public class ApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    /** Seconds a client should wait after a 503 before trying again. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    @ExceptionHandler(ImageRejectedException.class)
+    ResponseEntity<ApiError> rejected(ImageRejectedException e) {
+        return answer(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler({InvalidRequestException.class, MalformedEventException.class})
+    ResponseEntity<ApiError> invalid(RuntimeException e) {
+        return answer(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(StoreUnavailableException.class)
+    ResponseEntity<ApiError> unavailable(StoreUnavailableException e) {
+        log.warn("{}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(new ApiError(503, e.getMessage()));
+    }
+
+    /**
+     * Spring Cloud Function wraps what a function throws; the cause decides the answer.
+     */
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<ApiError> other(RuntimeException e) {
+        if (e instanceof MaxUploadSizeExceededException) {
+            return answer(HttpStatus.PAYLOAD_TOO_LARGE, "the upload is larger than the limit");
+        }
+        if (e instanceof ErrorResponse response) {
+            return answer(response.getStatusCode(), e.getMessage());
+        }
+        if (e instanceof HttpMessageNotReadableException || e instanceof MessageConversionException
+                || e instanceof IllegalArgumentException && isCloudEventError(e)) {
+            return answer(HttpStatus.BAD_REQUEST, "malformed request: " + e.getMessage());
+        }
+        Throwable cause = e;
+        while (cause.getCause() != null && cause != cause.getCause()) {
+            cause = cause.getCause();
+            if (cause instanceof ImageRejectedException rejected) {
+                return rejected(rejected);
+            }
+            if (cause instanceof InvalidRequestException || cause instanceof MalformedEventException) {
+                return invalid((RuntimeException) cause);
+            }
+            if (cause instanceof StoreUnavailableException unavailable) {
+                return unavailable(unavailable);
+            }
+        }
+        log.error("request failed", e);
+        return answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+
+    private static boolean isCloudEventError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().startsWith("io.cloudevents")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static ResponseEntity<ApiError> answer(HttpStatusCode status, String message) {
+        return ResponseEntity.status(status).body(new ApiError(status.value(), message));
+    }
+}
