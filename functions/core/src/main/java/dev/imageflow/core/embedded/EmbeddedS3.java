@@ -19,12 +19,15 @@ public final class EmbeddedS3 implements AutoCloseable {
     public static final String SECRET_KEY = "imageflow-local-secret";
 
     private final int port;
-    private final Path directory;
+    /** Kept across {@link #stop()} and {@link #start()}, so a restart finds the objects (even in memory). */
+    private final BlobStore store;
     private S3Proxy proxy;
 
     private EmbeddedS3(int port, Path directory) {
         this.port = port;
-        this.directory = directory;
+        this.store = directory == null
+                ? new TransientNio2BlobStore()
+                : new FilesystemNio2BlobStore(directory.toAbsolutePath().toString());
     }
 
     /**
@@ -39,9 +42,6 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** Starts again on the same port and store, after {@link #stop()}: for outage tests. */
     public void start() {
-        BlobStore store = directory == null
-                ? new TransientNio2BlobStore()
-                : new FilesystemNio2BlobStore(directory.toAbsolutePath().toString());
         proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:" + port))

@@ -32,6 +32,8 @@ import net.coobird.thumbnailator.util.exif.Orientation;
  */
 public class ImageCodec {
 
+    private static final int VERIFY_SUBSAMPLING = 8;
+
     private final ImageLimits limits;
 
     public ImageCodec(ImageLimits limits) {
@@ -70,12 +72,32 @@ public class ImageCodec {
     }
 
     /**
+     * Checks that the whole image decodes, without holding its full raster: every byte is read, but only one pixel
+     * in {@value #VERIFY_SUBSAMPLING} squared is kept. Catches truncated and corrupt files at the door.
+     *
+     * @throws ImageRejectedException as {@link #decode}
+     */
+    public ImageInfo verify(byte[] bytes) {
+        ImageInfo info = probe(bytes);
+        read(bytes, info, VERIFY_SUBSAMPLING);
+        return info;
+    }
+
+    /**
      * Decodes the first frame, turned upright by its EXIF orientation, into packed-int RGB or ARGB.
      *
      * @throws ImageRejectedException as {@link #probe}, or when the data is truncated or corrupt
      */
     public DecodedImage decode(byte[] bytes) {
         ImageInfo info = probe(bytes);
+        BufferedImage image = toPackedInt(read(bytes, info, 1));
+        if (info.format() == ImageFormat.JPEG) {
+            image = upright(image, exifOrientation(bytes));
+        }
+        return new DecodedImage(image, info.format());
+    }
+
+    private BufferedImage read(byte[] bytes, ImageInfo info, int subsampling) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(info.format());
             List<String> warnings = new ArrayList<>();
@@ -84,17 +106,16 @@ public class ImageCodec {
                 // Metadata is not needed (orientation is read from the bytes below) and costs time and memory.
                 reader.setInput(in, true, true);
                 ImageReadParam param = reader.getDefaultReadParam();
+                if (subsampling > 1) {
+                    param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+                }
                 BufferedImage image = reader.read(0, param);
                 // A truncated JPEG decodes "successfully" with grey where the data ended; only the warning tells.
                 if (!warnings.isEmpty()) {
                     throw new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY,
                             "image data is damaged: " + warnings.get(0));
                 }
-                image = toPackedInt(image);
-                if (info.format() == ImageFormat.JPEG) {
-                    image = upright(image, exifOrientation(bytes));
-                }
-                return new DecodedImage(image, info.format());
+                return image;
             } finally {
                 reader.dispose();
             }

@@ -51,13 +51,15 @@ public class ApiErrors {
     /**
      * Spring Cloud Function wraps what a function throws; the cause decides the answer.
      */
-    @ExceptionHandler(RuntimeException.class)
-    ResponseEntity<ApiError> other(RuntimeException e) {
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> other(Exception e) {
         if (e instanceof MaxUploadSizeExceededException) {
             return answer(HttpStatus.PAYLOAD_TOO_LARGE, "the upload is larger than the limit");
         }
         if (e instanceof ErrorResponse response) {
-            return answer(response.getStatusCode(), e.getMessage());
+            // Spring MVC's own refusals (missing part, wrong method, unknown path) with their status and detail.
+            String detail = response.getBody().getDetail();
+            return answer(response.getStatusCode(), detail != null ? detail : e.getMessage());
         }
         if (e instanceof HttpMessageNotReadableException || e instanceof MessageConversionException
                 || e instanceof IllegalArgumentException && isCloudEventError(e)) {

@@ -1,0 +1,87 @@
+package dev.imageflow.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
+
+import dev.imageflow.core.test.TestImages;
+
+class ImageCodecTest {
+
+    private final ImageCodec codec = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(2), 1, 85));
+
+    @Test
+    void probesFormatAndSizeFromTheHeader() {
+        ImageInfo info = codec.probe(TestImages.png(TestImages.photo(300, 200)));
+
+        assertThat(info).isEqualTo(new ImageInfo(ImageFormat.PNG, 300, 200));
+    }
+
+    @Test
+    void recognisesFormatsByContentNotByName() {
+        byte[] jpeg = TestImages.jpeg(TestImages.photo(10, 10));
+
+        assertThat(ImageFormat.sniff(jpeg)).contains(ImageFormat.JPEG);
+        assertThat(ImageFormat.sniff("GIF89a...".getBytes())).contains(ImageFormat.GIF);
+        assertThat(ImageFormat.sniff("<html>".getBytes())).isEmpty();
+    }
+
+    @Test
+    void refusesMorePixelsThanTheLimitBeforeDecoding() {
+        // 1 MP limit; 1200 x 1000 is 1.2 MP.
+        assertThatThrownBy(() -> codec.decode(TestImages.png(new BufferedImage(1200, 1000, BufferedImage.TYPE_INT_RGB))))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE))
+                .hasMessage("the image is 1200 x 1000 (1.2 MP); the limit is 1.0 MP");
+    }
+
+    @Test
+    void refusesATruncatedJpegThatImageIoWouldDecodeWithGrey() {
+        byte[] jpeg = TestImages.jpeg(TestImages.photo(400, 300));
+
+        assertThatThrownBy(() -> codec.verify(Arrays.copyOf(jpeg, jpeg.length / 2)))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.status()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY))
+                .hasMessageContaining("damaged");
+    }
+
+    @Test
+    void decodesGreyImagesWithoutDarkeningThem() {
+        BufferedImage grey = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setSample(0, 0, 0, 128);
+        grey.getRaster().setSample(1, 0, 0, 200);
+
+        BufferedImage decoded = codec.decode(TestImages.png(grey)).image();
+
+        assertThat(decoded.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x808080);
+        assertThat(decoded.getRGB(1, 0) & 0xFFFFFF).isEqualTo(0xC8C8C8);
+    }
+
+    @Test
+    void readsExifOrientationWhateverTheSegmentOrder() {
+        byte[] jpeg = TestImages.withExifOrientation(TestImages.jpeg(TestImages.marker(40, 20)), 6);
+
+        BufferedImage upright = codec.decode(jpeg).image();
+
+        assertThat(upright.getWidth()).isEqualTo(20);
+        assertThat(upright.getHeight()).isEqualTo(40);
+    }
+
+    @Test
+    void writesJpegAtTheConfiguredQualityAndPngLosslessly() {
+        BufferedImage photo = TestImages.photo(64, 64);
+
+        byte[] png = codec.encode(photo, ImageFormat.PNG);
+        byte[] low = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(2), 1, 30)).encode(photo, ImageFormat.JPEG);
+        byte[] high = codec.encode(photo, ImageFormat.JPEG);
+
+        assertThat(TestImages.read(png).getRGB(10, 10)).isEqualTo(photo.getRGB(10, 10));
+        assertThat(low.length).isLessThan(high.length);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.imageflow.gateway;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+import dev.imageflow.core.config.FunctionApplication;
+
+/** The user-facing service: uploads, results, job status, and the end of every job. */
+@SpringBootApplication
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayApplication {
+
+    public static final String NAME = "gateway";
+
+    public static void main(String[] args) {
+        FunctionApplication.run(GatewayApplication.class, NAME, args);
+    }
+}

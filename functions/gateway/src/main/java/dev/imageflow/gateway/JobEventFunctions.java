@@ -1,0 +1,151 @@
+package dev.imageflow.gateway;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.imageflow.core.event.CloudEventMessages;
+import dev.imageflow.core.event.EventTypes;
+import dev.imageflow.core.event.JobFinishedData;
+import dev.imageflow.core.event.JobRequest;
+import dev.imageflow.core.event.MalformedEventException;
+import dev.imageflow.core.event.PipelineEvents;
+import dev.imageflow.core.job.JobStore;
+import io.cloudevents.CloudEvent;
+
+/**
+ * The gateway's CloudEvent endpoints, each the subscriber of a Trigger in {@code eventing/}: the end of a job
+ * ({@code /jobFinished}), events the Broker gave up on ({@code /jobDeadLettered}), and jobs requested by event
+ * ({@code /jobRequested}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class JobEventFunctions {
+
+    private static final Logger log = LoggerFactory.getLogger(JobEventFunctions.class);
+
+    @Bean
+    public Function<Message<byte[]>, Message<byte[]>> jobFinished(CloudEventMessages messages, PipelineEvents events,
+            JobStore jobs) {
+        return message -> {
+            CloudEvent event = messages.read(message);
+            JobFinishedData data = events.read(event, JobFinishedData.class);
+            if (data.job() == null) {
+                throw new MalformedEventException("a job event needs the job id");
+            }
+            boolean ended = switch (event.getType()) {
+                case EventTypes.JOB_COMPLETED -> jobs.complete(data.job(), require(data.output(), "output"));
+                case EventTypes.JOB_FAILED -> jobs.fail(data.job(), require(data.error(), "error"));
+                default -> throw new MalformedEventException("expected " + EventTypes.JOB_COMPLETED + " or "
+                        + EventTypes.JOB_FAILED + ", got " + event.getType());
+            };
+            log.info("job {} {}{}", data.job(), event.getType().equals(EventTypes.JOB_COMPLETED) ? "done" : "failed",
+                    ended ? "" : " (already final; event ignored)");
+            return messages.none();
+        };
+    }
+
+    /**
+     * An event the Broker could not deliver within its retries, with Knative's error extensions: the job it
+     * belongs to ends as failed, with the subscriber's last answer as the reason.
+     */
+    @Bean
+    public Function<Message<byte[]>, Message<byte[]>> jobDeadLettered(CloudEventMessages messages, JobStore jobs,
+            ObjectMapper json) {
+        return message -> {
+            CloudEvent event = messages.read(message);
+            String job = jobId(event, json);
+            String reason = deadLetterReason(event, json);
+            boolean ended = jobs.fail(job, reason);
+            log.warn("job {} dead-lettered{}: {}", job, ended ? "" : " (already final)", reason);
+            return messages.none();
+        };
+    }
+
+    @Bean
+    public Function<Message<byte[]>, Message<byte[]>> jobRequested(CloudEventMessages messages, PipelineEvents events,
+            JobStarter starter) {
+        return message -> {
+            CloudEvent event = messages.read(message);
+            if (!EventTypes.JOB_REQUESTED.equals(event.getType())) {
+                throw new MalformedEventException("expected " + EventTypes.JOB_REQUESTED + ", got " + event.getType());
+            }
+            JobRequest request = events.read(event, JobRequest.class);
+            String id = starter.request(request, event.getSource().toString(), event.getId());
+            return messages.write(events.accepted(id, Map.of("job", id, "view_url", "/image/" + id,
+                    "job_url", "/jobs/" + id)));
+        };
+    }
+
+    private static String require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new MalformedEventException("the event data needs " + field);
+        }
+        return value;
+    }
+
+    private static String jobId(CloudEvent event, ObjectMapper json) {
+        Object extension = event.getExtension(EventTypes.JOB);
+        if (extension != null) {
+            return extension.toString();
+        }
+        if (event.getData() != null) {
+            try {
+                JsonNode job = json.readTree(event.getData().toBytes()).get("job");
+                if (job != null && job.isTextual()) {
+                    return job.asText();
+                }
+            } catch (java.io.IOException e) {
+                // no job in the data either
+            }
+        }
+        throw new MalformedEventException("the dead-lettered event names no job");
+    }
+
+    /** "blur step failed after retries: HTTP 500: <the function's error>". */
+    static String deadLetterReason(CloudEvent event, ObjectMapper json) {
+        Object effect = event.getExtension(EventTypes.EFFECT);
+        Object code = event.getExtension(EventTypes.KNATIVE_ERROR_CODE);
+        Object data = event.getExtension(EventTypes.KNATIVE_ERROR_DATA);
+        StringBuilder reason = new StringBuilder(effect != null ? effect + " step" : event.getType());
+        reason.append(" could not be delivered");
+        if (code != null) {
+            reason.append(": HTTP ").append(code);
+        }
+        if (data != null) {
+            reason.append(": ").append(errorText(data.toString(), json));
+        }
+        return reason.toString();
+    }
+
+    /** Knative puts the subscriber's answer in knativeerrordata, base64-encoded in recent releases. */
+    private static String errorText(String data, ObjectMapper json) {
+        String text = data;
+        try {
+            byte[] decoded = Base64.getDecoder().decode(data.trim());
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(decoded)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            // plain text, as older releases sent it
+        }
+        try {
+            JsonNode error = json.readTree(text).get("error");
+            if (error != null && error.isTextual()) {
+                return error.asText();
+            }
+        } catch (java.io.IOException e) {
+            // not our JSON error body
+        }
+        return text;
+    }
+}
