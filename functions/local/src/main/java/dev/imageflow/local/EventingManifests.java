@@ -106,6 +106,9 @@ public record EventingManifests(Broker broker, List<Trigger> triggers, List<Sink
                     triggers.add(new Trigger(name, spec.path("broker").asText(), filter,
                             destination(spec.path("subscriber"), "Trigger " + name), delivery(spec.path("delivery"))));
                 }
+                case "Kustomization" -> {
+                    // the file that lists these manifests for kubectl apply -k
+                }
                 case "SinkBinding" -> bindings.add(new SinkBinding(name,
                         spec.path("subject").path("name").asText(),
                         spec.path("sink").path("ref").path("name").asText()));

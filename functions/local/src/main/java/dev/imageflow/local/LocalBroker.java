@@ -65,15 +65,17 @@ public class LocalBroker implements AutoCloseable {
     private final ExecutorService ingressThreads = Executors.newFixedThreadPool(4, daemon("broker-ingress"));
 
     /**
+     * @param port                the ingress port; 0 for any free one
      * @param concurrency         deliveries at a time per subscriber
      * @param duplicateDeliveries deliver every event twice, to prove the functions idempotent (Knative delivers at
      *                            least once)
      */
-    public LocalBroker(EventingManifests manifests, int concurrency, boolean duplicateDeliveries) throws IOException {
+    public LocalBroker(EventingManifests manifests, int port, int concurrency, boolean duplicateDeliveries)
+            throws IOException {
         this.manifests = manifests;
         this.concurrency = concurrency;
         this.duplicateDeliveries = duplicateDeliveries;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server.setExecutor(ingressThreads);
         server.createContext("/", this::ingress);
         server.start();

@@ -39,12 +39,20 @@ public final class LocalStack implements AutoCloseable {
      * @param concurrency         deliveries at a time per function, as a Knative containerConcurrency
      * @param duplicateDeliveries deliver every event twice
      * @param properties          further Spring properties for every function, e.g. {@code imageflow.image.max-megapixels}
+     * @param ports               fixed ports for {@code redis}, {@code s3} and {@code broker} (others: any free one)
+     * @param remoteServices      services that run elsewhere (e.g. as containers) and are only delivered to
      */
     public record Settings(int port, Path dataDirectory, int concurrency, boolean duplicateDeliveries,
-            Map<String, String> properties) {
+            Map<String, String> properties, Map<String, Integer> ports, Map<String, URI> remoteServices) {
 
         public static Settings forTests() {
-            return new Settings(0, null, 2, false, Map.of());
+            return new Settings(0, null, 2, false, Map.of(), Map.of(), Map.of());
+        }
+
+        public Settings with(Map<String, String> moreProperties) {
+            Map<String, String> all = new LinkedHashMap<>(properties);
+            all.putAll(moreProperties);
+            return new Settings(port, dataDirectory, concurrency, duplicateDeliveries, all, ports, remoteServices);
         }
     }
 
@@ -55,12 +63,14 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack(Settings settings) throws IOException {
         EventingManifests manifests = EventingManifests.fromClasspath();
-        redis = EmbeddedRedis.start(0);
+        redis = EmbeddedRedis.start(settings.ports().getOrDefault("redis", 0));
         if (settings.dataDirectory() != null) {
             Files.createDirectories(settings.dataDirectory());
         }
-        s3 = EmbeddedS3.start(0, settings.dataDirectory());
-        broker = new LocalBroker(manifests, settings.concurrency(), settings.duplicateDeliveries());
+        s3 = EmbeddedS3.start(settings.ports().getOrDefault("s3", 0), settings.dataDirectory());
+        broker = new LocalBroker(manifests, settings.ports().getOrDefault("broker", 0), settings.concurrency(),
+                settings.duplicateDeliveries());
+        settings.remoteServices().forEach(broker::register);
         Map<String, Class<?>> applications = functionApplications();
         for (String service : manifests.subscriberServices()) {
             if (!applications.containsKey(service)) {
@@ -70,6 +80,10 @@ public final class LocalStack implements AutoCloseable {
         }
         for (Map.Entry<String, Class<?>> app : applications.entrySet()) {
             String name = app.getKey();
+            if (settings.remoteServices().containsKey(name)) {
+                log.info("{} runs at {}", name, settings.remoteServices().get(name));
+                continue;
+            }
             boolean gateway = manifests.sinkBindings().stream().anyMatch(b -> b.subjectService().equals(name));
             List<String> properties = new ArrayList<>(List.of(
                     "server.address=127.0.0.1",
@@ -122,6 +136,10 @@ public final class LocalStack implements AutoCloseable {
 
     public URI gateway() {
         return URI.create("http://127.0.0.1:" + port(functions.get("gateway")));
+    }
+
+    public Map<String, ConfigurableApplicationContext> functions() {
+        return functions;
     }
 
     public ConfigurableApplicationContext function(String name) {

@@ -39,8 +39,8 @@ class RejectedInputTest {
     @BeforeAll
     static void start() {
         // Small limits, so that "too large" needs no large test data.
-        stack = LocalStack.start(new LocalStack.Settings(0, null, 2, false,
-                Map.of("imageflow.image.max-bytes", "1MB", "imageflow.image.max-megapixels", "50")));
+        stack = LocalStack.start(LocalStack.Settings.forTests()
+                .with(Map.of("imageflow.image.max-bytes", "1MB", "imageflow.image.max-megapixels", "50")));
         gateway = new Uploads(stack.gateway());
         redis = RedisClient.create(stack.redis().url()).connect();
     }
