@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 WORK=${IMAGEFLOW_IMAGES_WORK:-$ROOT/infra/images/work}
-VERSION=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | sed -n 2p)
+TAG=$(sed -n "s:.*<image.tag>\(.*\)</image.tag>.*:\1:p" pom.xml)
 FUNCTIONS=(gateway blur bw thumbnail)
 declare -A PORT=([gateway]=18080 [blur]=18081 [bw]=18082 [thumbnail]=18083)
 REDIS_PORT=16379 S3_PORT=19000 BROKER_PORT=18090
@@ -50,7 +50,7 @@ log "function images: jib:buildTar on that base"
   -Djib.from.image="tar://$BASE_TAR" -Djib.baseImageCache="$WORK/jib-cache" -Djib.applicationCache="$WORK/jib-app-cache"
 for f in "${FUNCTIONS[@]}"; do
   pm load -q -i "functions/$f/target/jib-image.tar" >/dev/null
-  echo "loaded imageflow/$f:$VERSION ($(pm image inspect --format '{{.Size}}' "imageflow/$f:$VERSION") bytes, user $(pm image inspect --format '{{.Config.User}}' "imageflow/$f:$VERSION"))"
+  echo "loaded imageflow/$f:$TAG ($(pm image inspect --format '{{.Size}}' "imageflow/$f:$TAG") bytes, user $(pm image inspect --format '{{.Config.User}}' "imageflow/$f:$TAG"))"
 done
 
 fail() {
@@ -84,7 +84,7 @@ for f in "${FUNCTIONS[@]}"; do
     -e IMAGEFLOW_S3_PATH_STYLE=true -e IMAGEFLOW_S3_BUCKET=imageflow -e IMAGEFLOW_S3_CREATE_BUCKET=true \
     -e IMAGEFLOW_S3_ACCESS_KEY=imageflow -e IMAGEFLOW_S3_SECRET_KEY=imageflow-local-secret \
     -e K_SINK="http://$HOST:$BROKER_PORT/" -e K_REVISION="$f-00001" \
-    "imageflow/$f:$VERSION" >/dev/null
+    "imageflow/$f:$TAG" >/dev/null
 done
 for f in "${FUNCTIONS[@]}"; do
   ok=

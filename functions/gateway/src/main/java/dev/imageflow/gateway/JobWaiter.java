@@ -36,11 +36,12 @@ public class JobWaiter implements DisposableBean {
 
     private final JobStore jobs;
     private final Map<String, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
-    private final StatefulRedisPubSubConnection<String, String> subscription;
+    private final RedisClient redisClient;
+    private volatile StatefulRedisPubSubConnection<String, String> subscription;
 
     public JobWaiter(JobStore jobs, RedisClient redisClient) {
         this.jobs = jobs;
-        this.subscription = subscribe(redisClient);
+        this.redisClient = redisClient;
     }
 
     /**
@@ -48,6 +49,7 @@ public class JobWaiter implements DisposableBean {
      */
     public Optional<JobRecord> awaitFinal(String id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        subscribeOnce();
         while (true) {
             CompletableFuture<Void> changed = new CompletableFuture<>();
             waiting.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(changed);
@@ -72,7 +74,11 @@ public class JobWaiter implements DisposableBean {
         }
     }
 
-    private StatefulRedisPubSubConnection<String, String> subscribe(RedisClient redisClient) {
+    /** Subscribes on first need, and again after Redis was unreachable; Lettuce resubscribes after reconnects. */
+    private synchronized void subscribeOnce() {
+        if (subscription != null) {
+            return;
+        }
         try {
             StatefulRedisPubSubConnection<String, String> connection = redisClient.connectPubSub();
             connection.addListener(new RedisPubSubAdapter<>() {
@@ -85,10 +91,9 @@ public class JobWaiter implements DisposableBean {
                 }
             });
             connection.sync().subscribe(JobStore.CHANNEL);
-            return connection;
+            subscription = connection;
         } catch (RedisException e) {
-            log.warn("cannot subscribe to job events ({}); uploads will poll", e.getMessage());
-            return null;
+            log.warn("cannot subscribe to job events ({}); waiting uploads poll until it can", e.getMessage());
         }
     }
 

@@ -24,13 +24,13 @@ import dev.imageflow.core.function.PodIdentity;
 import dev.imageflow.core.function.StepFunction;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.job.JobStore;
+import dev.imageflow.core.job.RedisConnection;
 import dev.imageflow.core.storage.BlobStore;
 import dev.imageflow.core.storage.S3Properties;
 import dev.imageflow.core.web.ApiErrors;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -104,12 +104,12 @@ public class ImageflowAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    StatefulRedisConnection<String, String> redisConnection(RedisClient redisClient) {
-        return redisClient.connect();
+    RedisConnection redisConnection(RedisClient redisClient) {
+        return new RedisConnection(redisClient);
     }
 
     @Bean
-    JobStore jobStore(StatefulRedisConnection<String, String> redisConnection, ObjectMapper objectMapper,
+    JobStore jobStore(RedisConnection redisConnection, ObjectMapper objectMapper,
             ImageflowProperties properties, Clock clock) {
         return new JobStore(redisConnection, objectMapper, properties.redis(), clock);
     }

@@ -1,6 +1,7 @@
 package dev.imageflow.core.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.imageflow.core.function.StepProperties;
@@ -16,9 +17,9 @@ import dev.imageflow.core.storage.S3Properties;
  */
 @ConfigurationProperties("imageflow")
 public record ImageflowProperties(
-        @DefaultValue S3Properties s3,
-        @DefaultValue RedisProperties redis,
-        @DefaultValue ImageLimits image,
-        @DefaultValue StepProperties step,
+        @DefaultValue @NestedConfigurationProperty S3Properties s3,
+        @DefaultValue @NestedConfigurationProperty RedisProperties redis,
+        @DefaultValue @NestedConfigurationProperty ImageLimits image,
+        @DefaultValue @NestedConfigurationProperty StepProperties step,
         String pod) {
 }

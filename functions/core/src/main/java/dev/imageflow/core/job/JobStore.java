@@ -16,7 +16,6 @@ import dev.imageflow.core.storage.StoreUnavailableException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
@@ -66,12 +65,12 @@ public class JobStore {
             return 1
             """;
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnection connection;
     private final ObjectMapper json;
     private final RedisProperties properties;
     private final Clock clock;
 
-    public JobStore(StatefulRedisConnection<String, String> connection, ObjectMapper json, RedisProperties properties,
+    public JobStore(RedisConnection connection, ObjectMapper json, RedisProperties properties,
             Clock clock) {
         this.connection = connection;
         this.json = json;
@@ -160,7 +159,7 @@ public class JobStore {
 
     private <T> T redis(java.util.function.Function<RedisCommands<String, String>, T> command) {
         try {
-            return command.apply(connection.sync());
+            return command.apply(connection.get().sync());
         } catch (RedisCommandExecutionException e) {
             throw e;
         } catch (RedisException e) {

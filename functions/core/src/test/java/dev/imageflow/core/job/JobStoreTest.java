@@ -28,7 +28,7 @@ class JobStoreTest {
 
     private final RedisClient client = RedisClient.create(TestStores.get().redis().url());
     private final StatefulRedisConnection<String, String> connection = client.connect();
-    private final JobStore jobs = new JobStore(connection, new ObjectMapper().registerModule(new JavaTimeModule()),
+    private final JobStore jobs = new JobStore(new RedisConnection(client), new ObjectMapper().registerModule(new JavaTimeModule()),
             TestStores.get().redisProperties(), Clock.systemUTC());
 
     @AfterEach
@@ -107,6 +107,21 @@ class JobStoreTest {
     }
 
     @Test
+    void aStoreCreatedBeforeRedisIsUpWorksOnceItIs() {
+        int port = dev.imageflow.core.embedded.FreePort.find();
+        RedisClient later = RedisClient.create("redis://127.0.0.1:" + port);
+        JobStore store = new JobStore(new RedisConnection(later), new ObjectMapper(),
+                TestStores.get().redisProperties(), Clock.systemUTC());
+
+        assertThatThrownBy(() -> store.find("x")).isInstanceOf(StoreUnavailableException.class);
+        try (EmbeddedRedis redis = EmbeddedRedis.start(port)) {
+            assertThat(store.find("x")).isEmpty();
+        } finally {
+            later.shutdown();
+        }
+    }
+
+    @Test
     void jobsExpireAfterTheirTtl() {
         JobRecord job = newJob();
 
@@ -120,8 +135,9 @@ class JobStoreTest {
             other.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2))).build());
-            StatefulRedisConnection<String, String> c = other.connect();
+            RedisConnection c = new RedisConnection(other);
             JobStore store = new JobStore(c, new ObjectMapper(), TestStores.get().redisProperties(), Clock.systemUTC());
+            assertThat(store.find("x")).isEmpty();
             doomed.stop();
 
             assertThatThrownBy(() -> store.find("x")).isInstanceOf(StoreUnavailableException.class)

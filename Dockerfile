@@ -1,0 +1,16 @@
+# One image per function, for those who build with Docker (Jib builds the same without a daemon, see README):
+#   docker build --build-arg FUNCTION=blur -t imageflow/blur:0.1.0 .
+FROM eclipse-temurin:17-jdk AS build
+ARG FUNCTION=gateway
+WORKDIR /src
+COPY . .
+RUN ./mvnw -q -B -ntp -pl functions/${FUNCTION} -am package -DskipTests \
+ && cp functions/${FUNCTION}/target/imageflow-${FUNCTION}-*-exec.jar /app.jar
+
+FROM eclipse-temurin:25-jre
+COPY --from=build /app.jar /app/app.jar
+# Not root: a function needs no privileges.
+USER 1000:1000
+EXPOSE 8080
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+ENTRYPOINT ["java", "-jar", "/app/app.jar"]

@@ -1,0 +1,273 @@
+package dev.imageflow.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import dev.imageflow.core.effect.EffectCatalog;
+import dev.imageflow.core.effect.EffectSpec;
+import io.fabric8.knative.eventing.v1.Broker;
+import io.fabric8.knative.eventing.v1.Trigger;
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.knative.sources.v1.SinkBinding;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+
+/**
+ * The cluster side, checked without a cluster: every manifest in {@code knative/} and {@code eventing/} is read
+ * into fabric8's Knative model and must use no field the model does not know (a typo Kubernetes would drop
+ * silently), and the pieces must fit each other and the code.
+ */
+class DeploymentManifestsTest {
+
+    private static final Path REPO = Path.of("../..");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Read by the JVM or by Knative's queue-proxy, not by Spring. */
+    private static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "K_SINK");
+
+    private static Map<String, Service> services() throws IOException {
+        Map<String, Service> services = new LinkedHashMap<>();
+        for (Path file : manifests("knative")) {
+            JsonNode doc = YAML.readTree(file.toFile());
+            assertThat(doc.path("apiVersion").asText()).as(file.toString()).isEqualTo("serving.knative.dev/v1");
+            assertThat(doc.path("kind").asText()).as(file.toString()).isEqualTo("Service");
+            Service service = YAML.treeToValue(doc, Service.class);
+            assertThat(unknownFields(service, file.getFileName().toString())).isEmpty();
+            assertThat(file.getFileName().toString()).isEqualTo(service.getMetadata().getName() + ".yaml");
+            services.put(service.getMetadata().getName(), service);
+        }
+        return services;
+    }
+
+    @Test
+    void everyFunctionModuleHasExactlyOneKnativeServiceOfItsName() throws IOException {
+        assertThat(services().keySet()).containsExactlyInAnyOrderElementsOf(LocalStack.functionApplications().keySet());
+    }
+
+    @Test
+    void effectsScaleOnConcurrencyDownToZeroAndSayWhyInComments() throws IOException {
+        for (EffectSpec effect : EffectCatalog.all()) {
+            Service service = services().get(effect.name());
+            Map<String, String> annotations = service.getSpec().getTemplate().getMetadata().getAnnotations();
+            assertThat(annotations).as(effect.name())
+                    .containsEntry("autoscaling.knative.dev/class", "kpa.autoscaling.knative.dev")
+                    .containsEntry("autoscaling.knative.dev/metric", "concurrency")
+                    .containsEntry("autoscaling.knative.dev/min-scale", "0")
+                    .containsKeys("autoscaling.knative.dev/target", "autoscaling.knative.dev/max-scale",
+                            "autoscaling.knative.dev/scale-down-delay");
+            List<String> lines = Files.readAllLines(REPO.resolve("knative/" + effect.name() + ".yaml"));
+            for (String key : annotations.keySet()) {
+                int at = 0;
+                while (!lines.get(at).trim().startsWith(key + ":")) {
+                    at++;
+                }
+                // Each choice has its reason in the comment above it (class and metric share one).
+                assertThat(lines.subList(Math.max(0, at - 2), at)).as("a comment above %s in %s.yaml", key, effect.name())
+                        .anyMatch(l -> l.trim().startsWith("#"));
+            }
+        }
+    }
+
+    @Test
+    void everyServiceIsProbedSizedAndBoundedInTime() throws IOException {
+        for (Service service : services().values()) {
+            var spec = service.getSpec().getTemplate().getSpec();
+            Container container = spec.getContainers().get(0);
+            assertThat(spec.getEnableServiceLinks()).isFalse();
+            assertThat(spec.getTimeoutSeconds()).isPositive();
+            assertThat(spec.getResponseStartTimeoutSeconds()).isPositive();
+            assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+            assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+            assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+            assertThat(container.getResources().getLimits()).containsKey("memory");
+            assertThat(container.getEnv()).extracting(EnvVar::getName).contains("JAVA_TOOL_OPTIONS");
+            assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                    .singleElement().extracting(EnvVar::getValue).asString().contains("MaxRAMPercentage");
+        }
+    }
+
+    @Test
+    void everyVariableAServiceOrOverlaySetsIsOneTheApplicationReads() throws IOException {
+        Set<String> read = new HashSet<>(RUNTIME_VARIABLES);
+        for (String property : configurationProperties()) {
+            // Spring Boot binds both IMAGEFLOW_S3_PATHSTYLE and IMAGEFLOW_S3_PATH_STYLE to imageflow.s3.path-style.
+            read.add(property.toUpperCase().replace('.', '_').replace("-", ""));
+            read.add(property.toUpperCase().replace('.', '_').replace('-', '_'));
+        }
+        List<String> set = new ArrayList<>();
+        for (Service service : services().values()) {
+            service.getSpec().getTemplate().getSpec().getContainers()
+                    .forEach(c -> c.getEnv().forEach(e -> set.add(e.getName())));
+        }
+        for (Path env : List.of(REPO.resolve("infra/overlays/aws/config.env"))) {
+            Files.readAllLines(env).stream().filter(l -> l.contains("=") && !l.startsWith("#"))
+                    .forEach(l -> set.add(l.substring(0, l.indexOf('='))));
+        }
+        for (String overlay : List.of("local")) {
+            JsonNode kustomization = YAML.readTree(REPO.resolve("infra/overlays/" + overlay + "/kustomization.yaml").toFile());
+            kustomization.path("configMapGenerator").forEach(g -> g.path("literals")
+                    .forEach(l -> set.add(l.asText().substring(0, l.asText().indexOf('=')))));
+        }
+        assertThat(set).isNotEmpty().allSatisfy(name -> assertThat(read).as("a setting named by %s", name).contains(name));
+    }
+
+    @Test
+    void theBrokerRetriesAndDeadLettersToTheGateway() throws IOException {
+        Broker broker = YAML.readValue(REPO.resolve("eventing/broker.yaml").toFile(), Broker.class);
+
+        assertThat(unknownFields(broker, "broker.yaml")).isEmpty();
+        assertThat(broker.getSpec().getDelivery().getRetry()).isPositive();
+        assertThat(broker.getSpec().getDelivery().getBackoffPolicy()).isEqualTo("exponential");
+        assertThat(broker.getSpec().getDelivery().getDeadLetterSink().getRef().getName()).isEqualTo("gateway");
+        assertThat(broker.getSpec().getDelivery().getDeadLetterSink().getUri()).isEqualTo("/jobDeadLettered");
+    }
+
+    @Test
+    void everyTriggerIsWellFormedAndDeliversToAServiceInKnative() throws IOException {
+        Set<String> services = services().keySet();
+        int triggers = 0;
+        for (Path file : manifests("eventing")) {
+            JsonNode doc = YAML.readTree(file.toFile());
+            switch (doc.path("kind").asText()) {
+                case "Trigger" -> {
+                    Trigger trigger = YAML.treeToValue(doc, Trigger.class);
+                    assertThat(unknownFields(trigger, file.getFileName().toString())).isEmpty();
+                    assertThat(trigger.getSpec().getBroker()).isEqualTo("default");
+                    assertThat(trigger.getSpec().getFilter().getAttributes()).containsKey("type");
+                    assertThat(trigger.getSpec().getSubscriber().getRef().getApiVersion()).isEqualTo("serving.knative.dev/v1");
+                    assertThat(services).contains(trigger.getSpec().getSubscriber().getRef().getName());
+                    triggers++;
+                }
+                case "SinkBinding" -> {
+                    SinkBinding binding = YAML.treeToValue(doc, SinkBinding.class);
+                    assertThat(unknownFields(binding, file.getFileName().toString())).isEmpty();
+                    assertThat(services).contains(binding.getSpec().getSubject().getName());
+                    assertThat(binding.getSpec().getSink().getRef().getKind()).isEqualTo("Broker");
+                }
+                case "Broker" -> assertThat(YAML.treeToValue(doc, Broker.class)).isNotNull();
+                default -> throw new AssertionError("unexpected " + doc.path("kind").asText() + " in " + file);
+            }
+        }
+        assertThat(triggers).isEqualTo(EffectCatalog.all().size() + 3);
+    }
+
+    @Test
+    void theKustomizationsListEveryManifestAndEveryFileTheyNameExists() throws IOException {
+        for (String dir : List.of("knative", "eventing", "infra/redis", "infra/minio", "infra/overlays/local",
+                "infra/overlays/aws")) {
+            Path base = REPO.resolve(dir);
+            JsonNode kustomization = YAML.readTree(base.resolve("kustomization.yaml").toFile());
+            List<String> named = new ArrayList<>();
+            kustomization.path("resources").forEach(r -> named.add(r.asText()));
+            kustomization.path("configMapGenerator").forEach(g -> g.path("envs").forEach(e -> named.add(e.asText())));
+            for (String name : named) {
+                assertThat(base.resolve(name)).as("%s/kustomization.yaml names %s", dir, name).exists();
+            }
+            if (!dir.startsWith("infra/overlays")) {
+                try (Stream<Path> files = Files.list(base)) {
+                    List<String> yamls = files.map(f -> f.getFileName().toString())
+                            .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml")).toList();
+                    assertThat(named).as("resources of %s", dir).containsExactlyInAnyOrderElementsOf(yamls);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theOverlaysRenderWithKubectlWhereItIsInstalled() throws Exception {
+        Path kubectl = Stream.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl != null, "kubectl is not installed");
+        for (String overlay : List.of("local", "aws")) {
+            Process process = new ProcessBuilder(kubectl.toString(), "kustomize", REPO.resolve("infra/overlays/" + overlay)
+                    .toString()).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor()).as(out).isZero();
+            assertThat(out).contains("kind: Broker").contains("kind: Trigger").contains("name: imageflow-config");
+        }
+    }
+
+    private static List<Path> manifests(String dir) throws IOException {
+        try (Stream<Path> files = Files.list(REPO.resolve(dir))) {
+            return files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml")).sorted().toList();
+        }
+    }
+
+    private static Set<String> configurationProperties() throws IOException {
+        Set<String> names = new HashSet<>();
+        for (Resource r : new PathMatchingResourcePatternResolver()
+                .getResources("classpath*:META-INF/spring-configuration-metadata.json")) {
+            try (InputStream in = r.getInputStream()) {
+                new ObjectMapper().readTree(in).path("properties").forEach(p -> names.add(p.path("name").asText()));
+            }
+        }
+        assertThat(names).contains("imageflow.s3.bucket", "imageflow.gateway.sink");
+        return names;
+    }
+
+    /** Fields the model did not know: fabric8 keeps them in additionalProperties instead of failing. */
+    static List<String> unknownFields(Object node, String path) {
+        List<String> unknown = new ArrayList<>();
+        collectUnknown(node, path, unknown);
+        return unknown;
+    }
+
+    private static void collectUnknown(Object node, String path, List<String> unknown) {
+        if (node == null) {
+            return;
+        }
+        if (node instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                collectUnknown(item, path + "[" + i++ + "]", unknown);
+            }
+            return;
+        }
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> collectUnknown(v, path + "." + k, unknown));
+            return;
+        }
+        if (!node.getClass().getName().startsWith("io.fabric8")) {
+            return;
+        }
+        for (Method method : node.getClass().getMethods()) {
+            if (method.getParameterCount() != 0 || Modifier.isStatic(method.getModifiers())
+                    || !method.getName().startsWith("get") || method.getName().equals("getClass")) {
+                continue;
+            }
+            try {
+                Object value = method.invoke(node);
+                if (method.getName().equals("getAdditionalProperties")) {
+                    if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                        unknown.add(path + ": " + extra.keySet());
+                    }
+                } else {
+                    collectUnknown(value, path + "." + method.getName().substring(3), unknown);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
