@@ -19,8 +19,10 @@ kubectl apply -f "$KOURIER/kourier.yaml"
 kubectl patch configmap/config-network -n knative-serving --type merge \
   -p '{"data":{"ingress-class":"kourier.ingress.networking.knative.dev"}}'
 # Services get <name>.<namespace>.127.0.0.1.sslip.io, which resolves to this machine: with Kourier
-# port-forwarded to 8080 (infra/cluster/up.sh), the README's curl works as written.
-kubectl patch configmap/config-domain -n knative-serving --type merge -p '{"data":{"127.0.0.1.sslip.io":""}}'
+# port-forwarded to 8080 (infra/cluster/up.sh), the README's curl works as written. On AWS, deploy.sh passes a
+# domain of its own and the Host header picks the Service.
+DOMAIN=${KNATIVE_DOMAIN:-127.0.0.1.sslip.io}
+kubectl patch configmap/config-domain -n knative-serving --type merge -p "{\"data\":{\"$DOMAIN\":\"\"}}"
 # Images loaded straight into the nodes (dev.local/...) have no registry to resolve tags against.
 kubectl patch configmap/config-deployment -n knative-serving --type merge \
   -p '{"data":{"registries-skipping-tag-resolving":"kind.local,ko.local,dev.local"}}'

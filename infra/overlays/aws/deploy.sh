@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# After `terraform apply` in infra/terraform: points kubectl at the cluster, installs Knative, pushes the four
+# images to ECR with Jib, writes the bucket, region, role and registry into this overlay, and applies it.
+# Needs: aws CLI (logged in), kubectl, terraform, a JDK 17+.
+#
+#   infra/overlays/aws/deploy.sh
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+tf() { terraform -chdir=infra/terraform output -raw "$1"; }
+REGION=$(tf region)
+CLUSTER=$(tf cluster_name)
+BUCKET=$(tf bucket)
+ROLE=$(tf functions_role_arn)
+REGISTRY=$(tf ecr_registry)
+TAG=$(sed -n "s:.*<image.tag>\(.*\)</image.tag>.*:\1:p" pom.xml)
+OVERLAY=infra/overlays/aws
+
+aws eks update-kubeconfig --region "$REGION" --name "$CLUSTER"
+# No magic DNS for a load balancer host name: Services answer on <name>.imageflow.<domain> via the Host header.
+KNATIVE_DOMAIN=${KNATIVE_DOMAIN:-imageflow.example.com} infra/knative/install.sh
+
+./mvnw -q -B -ntp install -DskipTests
+./mvnw -q -B -ntp -pl functions/gateway,functions/blur,functions/bw,functions/thumbnail jib:build \
+  -Dimage.registry="$REGISTRY/imageflow" -Djib.to.auth.username=AWS \
+  -Djib.to.auth.password="$(aws ecr get-login-password --region "$REGION")"
+
+cat >"$OVERLAY/config.env" <<ENV
+IMAGEFLOW_REDIS_URL=redis://redis.imageflow.svc.cluster.local:6379
+IMAGEFLOW_S3_BUCKET=$BUCKET
+IMAGEFLOW_S3_REGION=$REGION
+ENV
+sed -i "s#eks.amazonaws.com/role-arn: .*#eks.amazonaws.com/role-arn: $ROLE#" "$OVERLAY/serviceaccount.yaml"
+sed -i "s#newName: .*/imageflow/#newName: $REGISTRY/imageflow/#" "$OVERLAY/kustomization.yaml"
+
+kubectl apply -k "$OVERLAY"
+kubectl wait --for=condition=Ready ksvc --all -n imageflow --timeout=300s
+LB=$(kubectl get svc kourier -n kourier-system -o jsonpath='{.status.loadBalancer.ingress[0].hostname}')
+echo "Ready. Upload with:"
+echo "  curl -H 'Host: gateway.imageflow.${KNATIVE_DOMAIN:-imageflow.example.com}' -F file=@photo.jpg -F effects=bw,blur http://$LB/upload"
