@@ -102,7 +102,8 @@ public class JobStarter {
     }
 
     private void start(String id, String key, String contentType, List<String> effects, Map<String, String> params) {
-        if (!jobs.create(JobRecord.pending(id, effects, params, key, contentType, clock.instant()))) {
+        if (!jobs.create(JobRecord.pending(id, effects, params, key, contentType, clock.instant()),
+                properties.jobTimeout())) {
             return;
         }
         try {

@@ -62,6 +62,7 @@ public class LocalBroker implements AutoCloseable {
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final HttpServer server;
+    private boolean closed;
     private final ExecutorService ingressThreads = Executors.newFixedThreadPool(4, daemon("broker-ingress"));
 
     /**
@@ -293,7 +294,11 @@ public class LocalBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.stop(0);
         ingressThreads.shutdownNow();
         retries.shutdownNow();

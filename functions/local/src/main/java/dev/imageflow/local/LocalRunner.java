@@ -47,7 +47,7 @@ public final class LocalRunner {
             }
         }
         LocalStack stack = LocalStack.start(new LocalStack.Settings(port, data, concurrency, duplicates, properties,
-                ports, remote));
+                ports, remote, null));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "imageflow-shutdown"));
         if (remote.containsKey("gateway")) {
             System.out.printf("%nimageflow stores and broker are up: redis %s, s3 %s, broker %s%n", stack.redis().url(),

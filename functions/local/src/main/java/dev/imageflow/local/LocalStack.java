@@ -41,18 +41,30 @@ public final class LocalStack implements AutoCloseable {
      * @param properties          further Spring properties for every function, e.g. {@code imageflow.image.max-megapixels}
      * @param ports               fixed ports for {@code redis}, {@code s3} and {@code broker} (others: any free one)
      * @param remoteServices      services that run elsewhere (e.g. as containers) and are only delivered to
+     * @param redisUrl            a Redis to use instead of starting one, e.g. to outlive this stack; null: start one
      */
     public record Settings(int port, Path dataDirectory, int concurrency, boolean duplicateDeliveries,
-            Map<String, String> properties, Map<String, Integer> ports, Map<String, URI> remoteServices) {
+            Map<String, String> properties, Map<String, Integer> ports, Map<String, URI> remoteServices,
+            String redisUrl) {
 
         public static Settings forTests() {
-            return new Settings(0, null, 2, false, Map.of(), Map.of(), Map.of());
+            return new Settings(0, null, 2, false, Map.of(), Map.of(), Map.of(), null);
         }
 
         public Settings with(Map<String, String> moreProperties) {
             Map<String, String> all = new LinkedHashMap<>(properties);
             all.putAll(moreProperties);
-            return new Settings(port, dataDirectory, concurrency, duplicateDeliveries, all, ports, remoteServices);
+            return new Settings(port, dataDirectory, concurrency, duplicateDeliveries, all, ports, remoteServices,
+                    redisUrl);
+        }
+
+        public Settings withDuplicateDeliveries() {
+            return new Settings(port, dataDirectory, concurrency, true, properties, ports, remoteServices, redisUrl);
+        }
+
+        public Settings withRedis(String url) {
+            return new Settings(port, dataDirectory, concurrency, duplicateDeliveries, properties, ports,
+                    remoteServices, url);
         }
     }
 
@@ -63,7 +75,8 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack(Settings settings) throws IOException {
         EventingManifests manifests = EventingManifests.fromClasspath();
-        redis = EmbeddedRedis.start(settings.ports().getOrDefault("redis", 0));
+        redis = settings.redisUrl() == null ? EmbeddedRedis.start(settings.ports().getOrDefault("redis", 0)) : null;
+        String redisUrl = redis == null ? settings.redisUrl() : redis.url();
         if (settings.dataDirectory() != null) {
             Files.createDirectories(settings.dataDirectory());
         }
@@ -89,7 +102,7 @@ public final class LocalStack implements AutoCloseable {
                     "server.address=127.0.0.1",
                     "server.port=" + (gateway ? settings.port() : 0),
                     "imageflow.pod=" + name + "-local",
-                    "imageflow.redis.url=" + redis.url(),
+                    "imageflow.redis.url=" + redisUrl,
                     "imageflow.s3.endpoint=" + s3.endpoint(),
                     "imageflow.s3.bucket=" + BUCKET,
                     "imageflow.s3.path-style=true",
@@ -146,6 +159,7 @@ public final class LocalStack implements AutoCloseable {
         return functions.get(name);
     }
 
+    /** The Redis this stack started; null when it was given one (see {@link Settings#redisUrl}). */
     public EmbeddedRedis redis() {
         return redis;
     }
@@ -169,6 +183,8 @@ public final class LocalStack implements AutoCloseable {
         contexts.forEach(ConfigurableApplicationContext::close);
         broker.close();
         s3.close();
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
     }
 }

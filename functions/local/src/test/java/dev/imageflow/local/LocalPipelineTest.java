@@ -52,11 +52,7 @@ class LocalPipelineTest {
     static void start() {
         stack = LocalStack.start(LocalStack.Settings.forTests());
         gateway = new Uploads(stack.gateway());
-        s3 = S3Client.builder().endpointOverride(stack.s3().endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        dev.imageflow.core.embedded.EmbeddedS3.ACCESS_KEY,
-                        dev.imageflow.core.embedded.EmbeddedS3.SECRET_KEY)))
-                .build();
+        s3 = s3Client(stack);
         redis = RedisClient.create(stack.redis().url()).connect();
     }
 
@@ -181,7 +177,7 @@ class LocalPipelineTest {
         JobStore jobs = stack.function("gateway").getBean(JobStore.class);
         String id = java.util.UUID.randomUUID().toString();
         jobs.create(JobRecord.pending(id, List.of("blur"), Map.of(), "originals/" + id, "image/jpeg",
-                java.time.Instant.now()));
+                java.time.Instant.now()), java.time.Duration.ofMinutes(10));
         Uploads.Answer pending = gateway.get("/image/" + id);
         assertThat(pending.status()).isEqualTo(409);
         assertThat(pending.header("Retry-After")).isEqualTo("1");
@@ -233,7 +229,7 @@ class LocalPipelineTest {
         JobStore jobs = stack.function("gateway").getBean(JobStore.class);
         String id = java.util.UUID.randomUUID().toString();
         jobs.create(JobRecord.pending(id, List.of("bw", "blur"), Map.of(), "originals/" + id, "image/jpeg",
-                java.time.Instant.now()));
+                java.time.Instant.now()), java.time.Duration.ofMinutes(10));
         PipelineEvents events = stack.function("gateway").getBean(PipelineEvents.class);
 
         stack.broker().publish(events.step(new StepData(id, 0, "originals/" + id, List.of("bw", "blur"), Map.of())));
@@ -248,7 +244,7 @@ class LocalPipelineTest {
         JobStore jobs = stack.function("gateway").getBean(JobStore.class);
         String id = java.util.UUID.randomUUID().toString();
         jobs.create(JobRecord.pending(id, List.of("blur"), Map.of(), "originals/" + id, "image/jpeg",
-                java.time.Instant.now()));
+                java.time.Instant.now()), java.time.Duration.ofMinutes(10));
         PipelineEvents events = stack.function("gateway").getBean(PipelineEvents.class);
         CloudEvent dead = CloudEventBuilder.v1(events.step(new StepData(id, 0, "originals/" + id, List.of("blur"),
                         Map.of())))
@@ -293,7 +289,26 @@ class LocalPipelineTest {
     }
 
     static List<String> objectKeys(String id) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(LocalStack.BUCKET)).contents().stream()
-                .map(S3Object::key).filter(k -> k.contains(id)).toList();
+        return objectKeys(stack, id);
+    }
+
+    /** The bucket's keys that contain {@code id}, listed with a plain S3 client. */
+    static List<String> objectKeys(LocalStack stack, String id) {
+        try (S3Client client = s3Client(stack)) {
+            return client.listObjectsV2Paginator(b -> b.bucket(LocalStack.BUCKET)).contents().stream()
+                    .map(S3Object::key).filter(k -> k.contains(id)).toList();
+        }
+    }
+
+    static int objectCount(LocalStack stack) {
+        return objectKeys(stack, "").size();
+    }
+
+    static S3Client s3Client(LocalStack stack) {
+        return S3Client.builder().endpointOverride(stack.s3().endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        dev.imageflow.core.embedded.EmbeddedS3.ACCESS_KEY,
+                        dev.imageflow.core.embedded.EmbeddedS3.SECRET_KEY)))
+                .build();
     }
 }

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -27,6 +28,7 @@ import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.job.RedisConnection;
 import dev.imageflow.core.storage.BlobStore;
 import dev.imageflow.core.storage.S3Properties;
+import dev.imageflow.core.storage.StoreUnavailableException;
 import dev.imageflow.core.web.ApiErrors;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -85,9 +87,14 @@ public class ImageflowAutoConfiguration {
 
     @Bean
     BlobStore blobStore(S3Client s3Client, ImageflowProperties properties) {
-        BlobStore store = new BlobStore(s3Client, properties.s3().bucket());
+        BlobStore store = new BlobStore(s3Client, properties.s3().bucket(), properties.s3().createBucket());
         if (properties.s3().createBucket()) {
-            store.ensureBucket();
+            try {
+                store.ensureBucket();
+            } catch (StoreUnavailableException e) {
+                // Start anyway: the store may come up after us; the first write creates the bucket then.
+                LoggerFactory.getLogger(ImageflowAutoConfiguration.class).warn("bucket not checked: {}", e.getMessage());
+            }
         }
         return store;
     }

@@ -180,6 +180,9 @@ public class ImageCodec {
 
     private static ImageRejectedException corrupt(ImageFormat format, Exception cause) {
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if ("Unsupported Image Type".equals(reason)) {
+            reason = "its colour model (CMYK or YCCK, as print workflows write) is not supported; save it as RGB";
+        }
         return new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY,
                 "the " + format + " image cannot be decoded: " + reason, cause);
     }

@@ -2,6 +2,7 @@ package dev.imageflow.core.job;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,15 +31,18 @@ public class JobStore {
 
     private static final String PREFIX = "imageflow:job:";
     private static final String RECENT = "imageflow:jobs";
+    /** Unfinished jobs scored by the time by which they must have ended, for {@link #overdue}. */
+    private static final String ACTIVE = "imageflow:jobs:active";
     private static final int RECENT_KEPT = 100;
     private static final String STEP_FIELD = "step:";
 
     private static final String CREATE = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('HSET', KEYS[1], unpack(ARGV, 4))
             redis.call('EXPIRE', KEYS[1], ARGV[1])
             redis.call('LPUSH', KEYS[2], ARGV[2])
             redis.call('LTRIM', KEYS[2], 0, %d)
+            redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
             return 1
             """.formatted(RECENT_KEPT - 1);
 
@@ -61,6 +65,7 @@ public class JobStore {
             if status == 'done' or status == 'failed' then return 0 end
             redis.call('HSET', KEYS[1], 'status', ARGV[1], ARGV[2], ARGV[3], 'updatedAt', ARGV[4])
             redis.call('EXPIRE', KEYS[1], ARGV[5])
+            redis.call('ZREM', KEYS[3], ARGV[6])
             redis.call('PUBLISH', KEYS[2], ARGV[6])
             return 1
             """;
@@ -78,9 +83,14 @@ public class JobStore {
         this.clock = clock;
     }
 
-    /** @return false when a job with this id exists already */
-    public boolean create(JobRecord job) {
-        List<String> args = new ArrayList<>(List.of(ttlSeconds(), job.id(),
+    /**
+     * @param timeout how long the job may take; after that {@link #overdue} lists it, so that it is failed rather
+     *                than left running when its events were lost (a crashed pod, a lost Broker)
+     * @return false when a job with this id exists already
+     */
+    public boolean create(JobRecord job, Duration timeout) {
+        String deadline = Long.toString(job.createdAt().plus(timeout).toEpochMilli());
+        List<String> args = new ArrayList<>(List.of(ttlSeconds(), job.id(), deadline,
                 "id", job.id(),
                 "status", job.status().wire(),
                 "effects", write(job.effects()),
@@ -89,7 +99,7 @@ public class JobStore {
                 "contentType", job.contentType(),
                 "createdAt", job.createdAt().toString(),
                 "updatedAt", job.updatedAt().toString()));
-        return this.<Long>redis(r -> r.eval(CREATE, ScriptOutputType.INTEGER, new String[] {key(job.id()), RECENT},
+        return this.<Long>redis(r -> r.eval(CREATE, ScriptOutputType.INTEGER, new String[] {key(job.id()), RECENT, ACTIVE},
                 args.toArray(String[]::new))) == 1L;
     }
 
@@ -143,8 +153,20 @@ public class JobStore {
     public void delete(String id) {
         redis(r -> {
             r.del(key(id));
+            r.zrem(ACTIVE, id);
             return r.lrem(RECENT, 0, id);
         });
+    }
+
+    /** Unfinished jobs whose time is up at {@code now}, oldest first. */
+    public List<String> overdue(Instant now, int limit) {
+        return redis(r -> r.zrangebyscore(ACTIVE, io.lettuce.core.Range.create(0, (double) now.toEpochMilli()),
+                io.lettuce.core.Limit.create(0, limit)));
+    }
+
+    /** Forgets an overdue entry whose job record has expired already. */
+    public void forgetOverdue(String id) {
+        redis(r -> r.zrem(ACTIVE, id));
     }
 
     /** The ids of the most recently created jobs, newest first. */
@@ -153,7 +175,7 @@ public class JobStore {
     }
 
     private boolean finish(String id, JobStatus status, String field, String value) {
-        return this.<Long>redis(r -> r.eval(FINISH, ScriptOutputType.INTEGER, new String[] {key(id), CHANNEL},
+        return this.<Long>redis(r -> r.eval(FINISH, ScriptOutputType.INTEGER, new String[] {key(id), CHANNEL, ACTIVE},
                 status.wire(), field, value, now(), ttlSeconds(), id)) == 1L;
     }
 

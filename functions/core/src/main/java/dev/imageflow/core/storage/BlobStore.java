@@ -6,6 +6,8 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -17,10 +19,15 @@ public class BlobStore {
 
     private final S3Client s3;
     private final String bucket;
+    private final boolean createBucket;
 
-    public BlobStore(S3Client s3, String bucket) {
+    /**
+     * @param createBucket create the bucket when a write finds it missing (local stores, where nobody else does)
+     */
+    public BlobStore(S3Client s3, String bucket, boolean createBucket) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.createBucket = createBucket;
     }
 
     public String bucket() {
@@ -28,6 +35,18 @@ public class BlobStore {
     }
 
     public void put(String key, byte[] bytes, String contentType) {
+        try {
+            putOnce(key, bytes, contentType);
+        } catch (NoSuchBucketException e) {
+            if (!createBucket) {
+                throw e;
+            }
+            ensureBucket();
+            putOnce(key, bytes, contentType);
+        }
+    }
+
+    private void putOnce(String key, byte[] bytes, String contentType) {
         call(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) bytes.length),
                 RequestBody.fromBytes(bytes)));
     }
@@ -65,18 +84,23 @@ public class BlobStore {
         call(() -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
     }
 
-    /** Creates the bucket when it is missing; for local stores, where nobody else does. */
+    /**
+     * Creates the bucket when it is missing. Several functions starting together may all try: losing that race is
+     * fine.
+     */
     public void ensureBucket() {
         call(() -> {
             try {
                 s3.headBucket(b -> b.bucket(bucket));
-            } catch (NoSuchBucketException e) {
-                s3.createBucket(b -> b.bucket(bucket));
             } catch (S3Exception e) {
                 if (e.statusCode() != 404) {
                     throw e;
                 }
-                s3.createBucket(b -> b.bucket(bucket));
+                try {
+                    s3.createBucket(b -> b.bucket(bucket));
+                } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException raced) {
+                    // made by another function in the meantime
+                }
             }
             return null;
         });

@@ -41,7 +41,7 @@ class JobStoreTest {
         String id = UUID.randomUUID().toString();
         JobRecord job = JobRecord.pending(id, List.of("bw", "blur"), Map.of("blur.sigma", "3"), "originals/" + id,
                 "image/jpeg", Instant.now());
-        assertThat(jobs.create(job)).isTrue();
+        assertThat(jobs.create(job, Duration.ofMinutes(10))).isTrue();
         return job;
     }
 
@@ -59,7 +59,7 @@ class JobStoreTest {
         assertThat(stored.effects()).containsExactly("bw", "blur");
         assertThat(stored.params()).containsEntry("blur.sigma", "3");
         assertThat(jobs.recent(5)).startsWith(job.id());
-        assertThat(jobs.create(job)).as("same id again").isFalse();
+        assertThat(jobs.create(job, Duration.ofMinutes(10))).as("same id again").isFalse();
     }
 
     @Test

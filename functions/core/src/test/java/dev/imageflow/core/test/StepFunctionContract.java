@@ -72,7 +72,8 @@ public abstract class StepFunctionContract {
     protected StepData newJob(byte[] image, String contentType, List<String> effects, Map<String, String> params) {
         String job = UUID.randomUUID().toString();
         blobs.put(ObjectKeys.original(job), image, contentType);
-        jobs.create(JobRecord.pending(job, effects, params, ObjectKeys.original(job), contentType, Instant.now()));
+        jobs.create(JobRecord.pending(job, effects, params, ObjectKeys.original(job), contentType, Instant.now()),
+                java.time.Duration.ofMinutes(10));
         return new StepData(job, 0, ObjectKeys.original(job), effects, params);
     }
 
