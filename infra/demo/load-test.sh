@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Seed 000's scaling experiment with real work: N uploads at once (default 20), each with EFFECTS (default blur),
+# Seed 000's scaling experiment with real work: N uploads at once (default 20; CONCURRENCY=C sends them C at a
+# time), each with EFFECTS (default blur),
 # against a gateway URL. Prints, for every request, its status, its time and the pod that processed each step;
 # then the wall time, p50/p95 and how many steps each pod did. Exits non-zero unless every job ended done.
 #
@@ -10,6 +11,7 @@ set -euo pipefail
 URL=${1:?usage: load-test.sh GATEWAY_URL [N]}
 N=${2:-20}
 EFFECTS=${EFFECTS:-blur}
+CONCURRENCY=${CONCURRENCY:-$N}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -19,9 +21,9 @@ if [[ -z $PHOTO ]]; then
   java "$HERE/../images/TestPhoto.java" "$PHOTO"
 fi
 
-echo "$N uploads of $(basename "$PHOTO") with effects=$EFFECTS to $URL, all at once"
+echo "$N uploads of $(basename "$PHOTO") with effects=$EFFECTS to $URL, $CONCURRENCY at a time"
 start=$(date +%s.%N)
-seq "$N" | xargs -P "$N" -I{} sh -c \
+seq "$N" | xargs -P "$CONCURRENCY" -I{} sh -c \
   "curl -s -o '$WORK/{}.json' -w '%{http_code} %{time_total}' --max-time 300 \
      -F 'file=@$PHOTO' -F 'effects=$EFFECTS' '$URL/upload' > '$WORK/{}.status' || echo '000 0' > '$WORK/{}.status'"
 end=$(date +%s.%N)
