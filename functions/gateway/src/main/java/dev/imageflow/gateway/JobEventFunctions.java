@@ -23,6 +23,7 @@ import dev.imageflow.core.event.JobRequest;
 import dev.imageflow.core.event.MalformedEventException;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.job.JobStore;
+import dev.imageflow.core.observe.EventTracing;
 import io.cloudevents.CloudEvent;
 
 /**
@@ -37,23 +38,30 @@ public class JobEventFunctions {
 
     @Bean
     public Function<Message<byte[]>, Message<byte[]>> jobFinished(CloudEventMessages messages, PipelineEvents events,
-            JobStore jobs) {
+            JobStore jobs, EventTracing tracing, JobMetrics metrics) {
         return message -> {
             CloudEvent event = messages.read(message);
-            JobFinishedData data = events.read(event, JobFinishedData.class);
-            if (data.job() == null) {
-                throw new MalformedEventException("a job event needs the job id");
-            }
-            boolean ended = switch (event.getType()) {
-                case EventTypes.JOB_COMPLETED -> jobs.complete(data.job(), require(data.output(), "output"));
-                case EventTypes.JOB_FAILED -> jobs.fail(data.job(), require(data.error(), "error"));
-                default -> throw new MalformedEventException("expected " + EventTypes.JOB_COMPLETED + " or "
-                        + EventTypes.JOB_FAILED + ", got " + event.getType());
-            };
-            log.info("job {} {}{}", data.job(), event.getType().equals(EventTypes.JOB_COMPLETED) ? "done" : "failed",
-                    ended ? "" : " (already final; event ignored)");
-            return messages.none();
+            return tracing.continueTrace(event, "job finished", () -> finished(event, events, jobs, metrics, messages));
         };
+    }
+
+    private static Message<byte[]> finished(CloudEvent event, PipelineEvents events, JobStore jobs, JobMetrics metrics,
+            CloudEventMessages messages) {
+        JobFinishedData data = events.read(event, JobFinishedData.class);
+        if (data.job() == null) {
+            throw new MalformedEventException("a job event needs the job id");
+        }
+        boolean completed = switch (event.getType()) {
+            case EventTypes.JOB_COMPLETED -> true;
+            case EventTypes.JOB_FAILED -> false;
+            default -> throw new MalformedEventException("expected " + EventTypes.JOB_COMPLETED + " or "
+                    + EventTypes.JOB_FAILED + ", got " + event.getType());
+        };
+        boolean ended = completed ? jobs.complete(data.job(), require(data.output(), "output"))
+                : jobs.fail(data.job(), require(data.error(), "error"));
+        metrics.ended(ended, completed);
+        log.info("job {} {}{}", data.job(), completed ? "done" : "failed", ended ? "" : " (already final; event ignored)");
+        return messages.none();
     }
 
     /**
@@ -62,29 +70,34 @@ public class JobEventFunctions {
      */
     @Bean
     public Function<Message<byte[]>, Message<byte[]>> jobDeadLettered(CloudEventMessages messages, JobStore jobs,
-            ObjectMapper json) {
+            ObjectMapper json, EventTracing tracing, JobMetrics metrics) {
         return message -> {
             CloudEvent event = messages.read(message);
-            String job = jobId(event, json);
-            String reason = deadLetterReason(event, json);
-            boolean ended = jobs.fail(job, reason);
-            log.warn("job {} dead-lettered{}: {}", job, ended ? "" : " (already final)", reason);
-            return messages.none();
+            return tracing.continueTrace(event, "job dead-lettered", () -> {
+                String job = jobId(event, json);
+                String reason = deadLetterReason(event, json);
+                boolean ended = jobs.fail(job, reason);
+                metrics.ended(ended, false);
+                log.warn("job {} dead-lettered{}: {}", job, ended ? "" : " (already final)", reason);
+                return messages.none();
+            });
         };
     }
 
     @Bean
     public Function<Message<byte[]>, Message<byte[]>> jobRequested(CloudEventMessages messages, PipelineEvents events,
-            JobStarter starter) {
+            JobStarter starter, EventTracing tracing) {
         return message -> {
             CloudEvent event = messages.read(message);
             if (!EventTypes.JOB_REQUESTED.equals(event.getType())) {
                 throw new MalformedEventException("expected " + EventTypes.JOB_REQUESTED + ", got " + event.getType());
             }
-            JobRequest request = events.read(event, JobRequest.class);
-            String id = starter.request(request, event.getSource().toString(), event.getId());
-            return messages.write(events.accepted(id, Map.of("job", id, "view_url", "/image/" + id,
-                    "job_url", "/jobs/" + id)));
+            return tracing.continueTrace(event, "job requested", () -> {
+                JobRequest request = events.read(event, JobRequest.class);
+                String id = starter.request(request, event.getSource().toString(), event.getId());
+                return messages.write(events.accepted(id, Map.of("job", id, "view_url", "/image/" + id,
+                        "job_url", "/jobs/" + id)));
+            });
         };
     }
 

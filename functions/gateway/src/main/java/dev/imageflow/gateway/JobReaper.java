@@ -26,11 +26,13 @@ public class JobReaper {
     private final JobStore jobs;
     private final GatewayProperties properties;
     private final Clock clock;
+    private final JobMetrics metrics;
 
-    public JobReaper(JobStore jobs, GatewayProperties properties, Clock clock) {
+    public JobReaper(JobStore jobs, GatewayProperties properties, Clock clock, JobMetrics metrics) {
         this.jobs = jobs;
         this.properties = properties;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Scheduled(fixedDelayString = "${imageflow.gateway.reap-interval:5s}", initialDelayString = "${imageflow.gateway.reap-interval:5s}")
@@ -39,6 +41,7 @@ public class JobReaper {
             List<String> overdue = jobs.overdue(clock.instant(), BATCH);
             for (String id : overdue) {
                 if (jobs.fail(id, "timed out: not finished within " + properties.jobTimeout().toSeconds() + " s")) {
+                    metrics.ended(true, false);
                     log.warn("job {} timed out", id);
                 } else if (jobs.find(id).isEmpty()) {
                     jobs.forgetOverdue(id);

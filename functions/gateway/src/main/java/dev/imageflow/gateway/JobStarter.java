@@ -22,6 +22,7 @@ import dev.imageflow.core.image.ImageInfo;
 import dev.imageflow.core.image.ImageRejectedException;
 import dev.imageflow.core.job.JobRecord;
 import dev.imageflow.core.job.JobStore;
+import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.storage.Blob;
 import dev.imageflow.core.storage.BlobStore;
 
@@ -42,9 +43,11 @@ public class JobStarter {
     private final EventSender sender;
     private final GatewayProperties properties;
     private final Clock clock;
+    private final EventTracing tracing;
+    private final JobMetrics metrics;
 
     public JobStarter(ImageCodec codec, BlobStore blobs, JobStore jobs, PipelineEvents events, EventSender sender,
-            GatewayProperties properties, Clock clock) {
+            GatewayProperties properties, Clock clock, EventTracing tracing, JobMetrics metrics) {
         this.codec = codec;
         this.blobs = blobs;
         this.jobs = jobs;
@@ -52,6 +55,8 @@ public class JobStarter {
         this.sender = sender;
         this.properties = properties;
         this.clock = clock;
+        this.tracing = tracing;
+        this.metrics = metrics;
     }
 
     /** @return the new job's id */
@@ -106,8 +111,10 @@ public class JobStarter {
                 properties.jobTimeout())) {
             return;
         }
-        try {
+        try (var logged = tracing.logJob(id)) {
             sender.send(events.step(new StepData(id, 0, key, effects, params)));
+            metrics.started();
+            log.info("job {} started: {} on {}", id, effects, key);
         } catch (RuntimeException e) {
             try {
                 jobs.delete(id);
@@ -116,7 +123,6 @@ public class JobStarter {
             }
             throw e;
         }
-        log.info("job {} started: {} on {}", id, effects, key);
     }
 
     private void deleteQuietly(String key) {

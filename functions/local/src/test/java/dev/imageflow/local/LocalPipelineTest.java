@@ -64,7 +64,11 @@ class LocalPipelineTest {
     }
 
     @Test
-    void theSeedsCurlCallAppliesBwThenBlurAndAnswersWithTheJob() {
+    void theSeedsCurlCallAppliesBwThenBlurAndAnswersWithTheJob() throws Exception {
+        stack.broker().awaitIdle(Duration.ofSeconds(30));
+        long deliveriesBefore = stack.broker().deliveries();
+        long deadLettersBefore = stack.broker().deadLetters();
+
         Uploads.Answer answer = gateway.upload(PHOTO, "bw,blur");
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
@@ -92,6 +96,10 @@ class LocalPipelineTest {
         Map<String, String> record = redis.sync().hgetall("imageflow:job:" + id);
         assertThat(record).containsEntry("status", "done").containsEntry("output", "results/" + id + "/1-blur");
         assertThat(redis.sync().ttl("imageflow:job:" + id)).isPositive();
+        // Exactly three deliveries (bw, blur, completion) and nothing dead-lettered: no echoes, no retries.
+        stack.broker().awaitIdle(Duration.ofSeconds(30));
+        assertThat(stack.broker().deliveries() - deliveriesBefore).isEqualTo(3);
+        assertThat(stack.broker().deadLetters()).isEqualTo(deadLettersBefore);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -22,6 +23,8 @@ import dev.imageflow.core.effect.Effect;
 import dev.imageflow.core.event.CloudEventMessages;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.function.PodIdentity;
+import dev.imageflow.core.observe.EventTracing;
+import dev.imageflow.core.observe.StepMetrics;
 import dev.imageflow.core.function.StepFunction;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.job.JobStore;
@@ -31,6 +34,10 @@ import dev.imageflow.core.storage.S3Properties;
 import dev.imageflow.core.storage.StoreUnavailableException;
 import dev.imageflow.core.web.ApiErrors;
 import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -48,7 +55,10 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * What every function gets by depending on {@code imageflow-core}: the stores, the codec, the event contract,
  * and, in an effect service (one with an {@link Effect} bean), the {@code step} function.
  */
-@AutoConfiguration(after = JacksonAutoConfiguration.class)
+@AutoConfiguration(after = JacksonAutoConfiguration.class, afterName = {
+        "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.tracing.OpenTelemetryTracingAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
 @EnableConfigurationProperties(ImageflowProperties.class)
 @Import(ApiErrors.class)
 public class ImageflowAutoConfiguration {
@@ -122,9 +132,21 @@ public class ImageflowAutoConfiguration {
     }
 
     @Bean
-    PipelineEvents pipelineEvents(ObjectMapper objectMapper, Environment environment) {
+    EventTracing eventTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+            Environment environment) {
+        return new EventTracing(tracer.getIfAvailable(), propagator.getIfAvailable(),
+                environment.getProperty("spring.application.name", "imageflow"));
+    }
+
+    @Bean
+    StepMetrics stepMetrics(ObjectProvider<MeterRegistry> registry) {
+        return new StepMetrics(registry.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    PipelineEvents pipelineEvents(ObjectMapper objectMapper, Environment environment, EventTracing tracing) {
         String name = environment.getProperty("spring.application.name", "imageflow");
-        return new PipelineEvents(objectMapper, URI.create("/imageflow/" + name));
+        return new PipelineEvents(objectMapper, URI.create("/imageflow/" + name), tracing);
     }
 
     @Bean
@@ -142,8 +164,10 @@ public class ImageflowAutoConfiguration {
     @Bean
     @ConditionalOnBean(Effect.class)
     StepFunction step(Effect effect, ImageCodec codec, BlobStore blobs, JobStore jobs, PipelineEvents events,
-            CloudEventMessages messages, PodIdentity pod, ImageflowProperties properties, Clock clock) {
-        return new StepFunction(effect, codec, blobs, jobs, events, messages, pod, properties.step(), clock);
+            CloudEventMessages messages, PodIdentity pod, ImageflowProperties properties, Clock clock,
+            EventTracing tracing, StepMetrics metrics) {
+        return new StepFunction(effect, codec, blobs, jobs, events, messages, pod, properties.step(), clock, tracing,
+                metrics);
     }
 
     private static AwsCredentialsProvider credentials(S3Properties s3) {

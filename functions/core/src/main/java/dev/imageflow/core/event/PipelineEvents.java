@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.imageflow.core.observe.EventTracing;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 
@@ -19,13 +20,16 @@ public class PipelineEvents {
 
     private final ObjectMapper json;
     private final URI source;
+    private final EventTracing tracing;
 
     /**
-     * @param source this function's CloudEvent source, e.g. {@code /imageflow/blur}
+     * @param source  this function's CloudEvent source, e.g. {@code /imageflow/blur}
+     * @param tracing puts the current trace into every event built here
      */
-    public PipelineEvents(ObjectMapper json, URI source) {
+    public PipelineEvents(ObjectMapper json, URI source, EventTracing tracing) {
         this.json = json;
         this.source = source;
+        this.tracing = tracing;
     }
 
     public CloudEvent step(StepData data) {
@@ -71,7 +75,7 @@ public class PipelineEvents {
 
     private CloudEventBuilder builder(String type, String job, Object data) {
         try {
-            return CloudEventBuilder.v1()
+            CloudEventBuilder builder = CloudEventBuilder.v1()
                     .withId(UUID.randomUUID().toString())
                     .withSource(source)
                     .withType(type)
@@ -80,6 +84,11 @@ public class PipelineEvents {
                     .withExtension(EventTypes.JOB, job)
                     .withDataContentType("application/json")
                     .withData(json.writeValueAsBytes(data));
+            String traceparent = tracing.currentTraceparent();
+            if (traceparent != null) {
+                builder.withExtension(EventTracing.TRACEPARENT, traceparent);
+            }
+            return builder;
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise " + data, e);
         }

@@ -23,6 +23,8 @@ import dev.imageflow.core.image.ImageRejectedException;
 import dev.imageflow.core.job.JobRecord;
 import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.job.StepRecord;
+import dev.imageflow.core.observe.EventTracing;
+import dev.imageflow.core.observe.StepMetrics;
 import dev.imageflow.core.storage.Blob;
 import dev.imageflow.core.storage.BlobStore;
 import io.cloudevents.CloudEvent;
@@ -48,9 +50,12 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
     private final PodIdentity pod;
     private final StepProperties properties;
     private final Clock clock;
+    private final EventTracing tracing;
+    private final StepMetrics metrics;
 
     public StepFunction(Effect effect, ImageCodec codec, BlobStore blobs, JobStore jobs, PipelineEvents events,
-            CloudEventMessages messages, PodIdentity pod, StepProperties properties, Clock clock) {
+            CloudEventMessages messages, PodIdentity pod, StepProperties properties, Clock clock, EventTracing tracing,
+            StepMetrics metrics) {
         this.effect = effect;
         this.codec = codec;
         this.blobs = blobs;
@@ -60,11 +65,14 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
         this.pod = pod;
         this.properties = properties;
         this.clock = clock;
+        this.tracing = tracing;
+        this.metrics = metrics;
     }
 
     @Override
     public Message<byte[]> apply(Message<byte[]> request) {
-        CloudEvent reply = handle(messages.read(request));
+        CloudEvent event = messages.read(request);
+        CloudEvent reply = tracing.continueTrace(event, "step " + effect.name(), () -> handle(event));
         return reply == null ? messages.none() : messages.write(reply);
     }
 
@@ -105,10 +113,13 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
         long started = System.nanoTime();
         Blob input = blobs.get(step.input()).orElseThrow(() -> new ImageRejectedException(
                 org.springframework.http.HttpStatus.NOT_FOUND, "input object " + step.input() + " is missing"));
-        DecodedImage decoded = codec.decode(input.bytes());
-        BufferedImage result = effect.apply(decoded.image(), new EffectParams(effect.name(), step.params()));
+        String name = effect.name();
+        DecodedImage decoded = metrics.time(name, "decode", () -> codec.decode(input.bytes()));
+        metrics.input(name, input.bytes().length, (long) decoded.image().getWidth() * decoded.image().getHeight());
+        EffectParams params = new EffectParams(name, step.params());
+        BufferedImage result = metrics.time(name, "effect", () -> effect.apply(decoded.image(), params));
         var format = decoded.format().resultFormat();
-        byte[] encoded = codec.encode(result, format);
+        byte[] encoded = metrics.time(name, "encode", () -> codec.encode(result, format));
         String output = step.outputKey();
         blobs.put(output, encoded, format.contentType());
         demoDelay();

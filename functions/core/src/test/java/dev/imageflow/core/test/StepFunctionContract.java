@@ -114,6 +114,29 @@ public abstract class StepFunctionContract {
     }
 
     @Test
+    void aReplyCarriesOnlyItsOwnAttributesNotThoseOfTheRequest() throws Exception {
+        StepData step = newJob(List.of(effect()));
+
+        CloudEventHttp.Reply reply = http.sendBinary(uri(), events.step(step));
+
+        assertThat(reply.event().getType()).isEqualTo(EventTypes.JOB_COMPLETED);
+        assertThat(reply.event().getExtension(EventTypes.EFFECT)).as("the step's effect attribute").isNull();
+    }
+
+    @Test
+    void aStepForAFinishedJobIsAcknowledgedWithoutAReplyEvent() {
+        StepData step = newJob(List.of(effect()));
+        jobs.fail(step.job(), "given up");
+
+        CloudEventHttp.Reply reply = http.sendBinary(uri(), events.step(step));
+
+        assertThat(reply.status()).isBetween(200, 299);
+        // Without these the Broker sees no reply; echoed from the request, it would deliver the step again.
+        assertThat(reply.response().headers().firstValue("ce-specversion")).isEmpty();
+        assertThat(reply.response().headers().firstValue("ce-type")).isEmpty();
+    }
+
+    @Test
     void theSameStepDeliveredTwiceIsDoneAndRecordedOnce() throws Exception {
         StepData step = newJob(List.of(effect()));
         CloudEvent event = events.step(step);
