@@ -1,0 +1,134 @@
+// The upload page: plain browser JavaScript against the gateway's own API (/upload, /jobs, /image), no build step.
+const PARAMS = { blur: { name: 'sigma', value: 4, min: 0.3, max: 50, step: 0.1 },
+                 thumbnail: { name: 'size', value: 256, min: 16, max: 2048, step: 1 } };
+const $ = (id) => document.getElementById(id);
+const chain = [];
+let file = null;
+
+function renderChain() {
+  const list = $('chain');
+  list.innerHTML = '';
+  chain.forEach((item, i) => {
+    const li = document.createElement('li');
+    li.dataset.effect = item.effect;
+    li.append(item.effect);
+    const param = PARAMS[item.effect];
+    if (param) {
+      const label = document.createElement('label');
+      label.textContent = param.name;
+      const input = document.createElement('input');
+      Object.assign(input, { type: 'number', min: param.min, max: param.max, step: param.step, value: item.value });
+      input.name = `${item.effect}.${param.name}`;
+      input.addEventListener('input', () => { item.value = input.value; });
+      label.append(input);
+      li.append(label);
+    }
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = '✕';
+    remove.title = 'remove';
+    remove.addEventListener('click', () => { chain.splice(i, 1); renderChain(); });
+    li.append(' ', remove);
+    list.append(li);
+  });
+  $('upload').disabled = !file || chain.length === 0;
+}
+
+function choose(chosen) {
+  if (!chosen) return;
+  file = chosen;
+  $('drop-text').textContent = `${chosen.name} (${Math.round(chosen.size / 1024)} KB)`;
+  renderChain();
+}
+
+function status(text, error) {
+  $('status').textContent = text;
+  $('status').classList.toggle('error', !!error);
+}
+
+function renderSteps(job) {
+  const list = $('steps');
+  list.innerHTML = '';
+  job.effects.forEach((effect, i) => {
+    const step = job.steps[i];
+    const li = document.createElement('li');
+    li.className = step ? 'step done' : 'step';
+    li.innerHTML = step
+      ? `<strong>${effect}</strong> ${step.width}×${step.height} in ${step.ms} ms <span class="pod">by ${step.pod}</span>`
+      : `<strong>${effect}</strong> …`;
+    list.append(li);
+  });
+}
+
+async function poll(id) {
+  for (;;) {
+    const job = await (await fetch(`/jobs/${id}`)).json();
+    renderSteps(job);
+    if (job.status === 'done') {
+      $('result').src = `${job.view_url}?t=${Date.now()}`;
+      status(`Done: ${job.applied_effects.join(' → ')}`);
+      return job;
+    }
+    if (job.status === 'failed') {
+      status(`Failed: ${job.error}`, true);
+      return job;
+    }
+    status(`Job ${id} is ${job.status}…`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function upload() {
+  const form = new FormData();
+  form.append('file', file);
+  form.append('effects', chain.map((c) => c.effect).join(','));
+  chain.filter((c) => PARAMS[c.effect]).forEach((c) => form.set(`${c.effect}.${PARAMS[c.effect].name}`, c.value));
+  $('upload').disabled = true;
+  status('Uploading…');
+  try {
+    const answer = await fetch('/upload', { method: 'POST', body: form, headers: { Prefer: 'respond-async' } });
+    const job = await answer.json();
+    if (!answer.ok && answer.status !== 202) {
+      status(job.error || `HTTP ${answer.status}`, true);
+      return;
+    }
+    $('progress').hidden = false;
+    $('result').removeAttribute('src');
+    $('original').src = job.original_url;
+    $('image-link').href = job.view_url;
+    $('job-link').href = job.job_url;
+    await poll(job.id);
+  } catch (e) {
+    status(`Upload failed: ${e}`, true);
+  } finally {
+    $('upload').disabled = false;
+    recent();
+  }
+}
+
+async function recent() {
+  const jobs = await (await fetch('/jobs?limit=10')).json();
+  const list = $('recent');
+  list.innerHTML = '';
+  jobs.forEach((job) => {
+    const li = document.createElement('li');
+    li.innerHTML = `<a href="${job.view_url}" target="_blank">${job.id.slice(0, 8)}</a> `
+      + `${job.effects.join(' → ')} · <span class="${job.status}">${job.status}</span>`
+      + (job.processed_by_pod ? ` · ${job.processed_by_pod}` : '');
+    list.append(li);
+  });
+}
+
+document.querySelectorAll('[data-add]').forEach((b) => b.addEventListener('click', () => {
+  const effect = b.dataset.add;
+  chain.push({ effect, value: PARAMS[effect] ? PARAMS[effect].value : null });
+  renderChain();
+}));
+$('file').addEventListener('change', (e) => choose(e.target.files[0]));
+const drop = $('drop');
+['dragenter', 'dragover'].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.add('over'); }));
+['dragleave', 'drop'].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.remove('over'); }));
+drop.addEventListener('drop', (e) => choose(e.dataTransfer.files[0]));
+$('upload').addEventListener('click', upload);
+renderChain();
+recent();

@@ -1,0 +1,103 @@
+package dev.imageflow.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.imageflow.core.test.TestImages;
+
+/**
+ * The upload page as a person uses it, in a real headless Chromium: choose a file, chain an effect, upload, watch
+ * the step appear, see the result. The screenshot is kept in target/screenshots/.
+ */
+class UploadPageBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    static LocalStack stack;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        // CI installs them (.ci/run); elsewhere the test says what is missing instead of failing on it.
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(installed, "apt-get install chromium chromium-driver to run the browser test");
+        }
+        stack = LocalStack.start(LocalStack.Settings.forTests());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,1100");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aPersonUploadsAPhotoWithBwAndSeesTheGreyResultBesideTheOriginal() throws Exception {
+        Path photo = Files.createTempFile("photo", ".jpg");
+        Files.write(photo, TestImages.jpeg(TestImages.photo(640, 400)));
+
+        browser.get(stack.gateway().toString() + "/");
+        browser.findElement(By.id("file")).sendKeys(photo.toAbsolutePath().toString());
+        browser.findElement(By.cssSelector("[data-add=bw]")).click();
+        assertThat(browser.findElements(By.cssSelector("#chain li"))).extracting(e -> e.getAttribute("data-effect"))
+                .containsExactly("bw");
+        browser.findElement(By.id("upload")).click();
+
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Done"));
+        WebElement result = browser.findElement(By.id("result"));
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "const i = arguments[0]; return i.complete && i.naturalWidth > 0;", result));
+
+        List<WebElement> steps = browser.findElements(By.cssSelector("#steps li.done"));
+        assertThat(steps).singleElement().extracting(WebElement::getText).asString()
+                .contains("bw").contains("by bw-local");
+        assertThat(result.isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("original")).getAttribute("src")).endsWith("/original");
+        // The image the page shows is the grey one the job made.
+        byte[] shown = new Uploads(stack.gateway()).get(new java.net.URI(result.getAttribute("src")).getPath()).body();
+        assertThat(TestImages.maxChroma(TestImages.read(shown))).isZero();
+        wait.until(d -> !d.findElements(By.cssSelector("#recent li")).isEmpty());
+        assertThat(browser.findElement(By.id("recent")).getText()).contains("bw").contains("done");
+
+        File screenshot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path kept = Path.of("target/screenshots/upload-page.png");
+        Files.createDirectories(kept.getParent());
+        Files.copy(screenshot.toPath(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(kept)).isPositive();
+    }
+}
