@@ -1,0 +1,78 @@
+package dev.imageflow.bench;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.util.unit.DataSize;
+
+import dev.imageflow.blur.BlurEffect;
+import dev.imageflow.bw.BwEffect;
+import dev.imageflow.core.effect.Effect;
+import dev.imageflow.core.effect.EffectParams;
+import dev.imageflow.core.image.DecodedImage;
+import dev.imageflow.core.image.ImageCodec;
+import dev.imageflow.core.image.ImageLimits;
+import dev.imageflow.thumbnail.ThumbnailEffect;
+
+/**
+ * What one step costs in steady state: decode + effect + encode (JPEG quality 85) of a real photograph, the same
+ * work the peers (vips, ImageMagick, Pillow) are timed on by bench/run.sh. Photos come from -Dbench.photos.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+public class EffectBenchmark {
+
+    @Param({"12mp", "2mp"})
+    public String image;
+
+    @Param({"thumbnail", "blur", "bw"})
+    public String effect;
+
+    private byte[] input;
+    private Effect fx;
+    private EffectParams params;
+    private ImageCodec codec;
+
+    @Setup
+    public void setUp() throws IOException {
+        input = Files.readAllBytes(Path.of(System.getProperty("bench.photos", "bench/photos"), "photo-" + image + ".jpg"));
+        codec = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(100), 100, 85));
+        fx = switch (effect) {
+            case "thumbnail" -> new ThumbnailEffect();
+            case "blur" -> new BlurEffect();
+            case "bw" -> new BwEffect();
+            default -> throw new IllegalArgumentException(effect);
+        };
+        params = new EffectParams(effect, switch (effect) {
+            case "thumbnail" -> Map.of("thumbnail.size", "256");
+            case "blur" -> Map.of("blur.sigma", "8");
+            default -> Map.of();
+        });
+    }
+
+    @Benchmark
+    public byte[] decodeEffectEncode() {
+        DecodedImage decoded = codec.decode(input);
+        BufferedImage result = fx.apply(decoded.image(), params);
+        return codec.encode(result, decoded.format().resultFormat());
+    }
+}
