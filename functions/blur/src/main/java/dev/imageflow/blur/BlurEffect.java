@@ -50,13 +50,13 @@ public class BlurEffect implements Effect {
             parallel(strips(w), s -> convolveColumns(b, a, w, h, s * STRIP, Math.min(w, s * STRIP + STRIP), kernel));
         } else {
             int[] radii = boxRadii(sigma);
-            parallel(h, y -> boxRow(a, b, y * w, w, radii));
+            parallel(h, y -> boxRow(a, b, y * w, w, radii, alpha));
             int[] from = b;
             int[] to = a;
             for (int r : radii) {
                 int[] in = from;
                 int[] out = to;
-                parallel(strips(w), s -> boxColumns(in, out, w, h, s * STRIP, Math.min(w, s * STRIP + STRIP), r));
+                parallel(strips(w), s -> boxColumns(in, out, w, h, s * STRIP, Math.min(w, s * STRIP + STRIP), r, alpha));
                 from = out;
                 to = in;
             }
@@ -106,18 +106,21 @@ public class BlurEffect implements Effect {
         return kernel;
     }
 
-    private static void boxRow(int[] in, int[] out, int offset, int n, int[] radii) {
+    private static void boxRow(int[] in, int[] out, int offset, int n, int[] radii, boolean alpha) {
         int[] x = new int[n];
         int[] y = new int[n];
         System.arraycopy(in, offset, x, 0, n);
-        boxLine(x, y, n, radii[0]);
-        boxLine(y, x, n, radii[1]);
-        boxLine(x, y, n, radii[2]);
+        boxLine(x, y, n, radii[0], alpha);
+        boxLine(y, x, n, radii[1], alpha);
+        boxLine(x, y, n, radii[2], alpha);
         System.arraycopy(y, 0, out, offset, n);
     }
 
-    /** One box pass along a line, with the ends extended; divides by multiplying with a 16-bit reciprocal. */
-    private static void boxLine(int[] in, int[] out, int n, int r) {
+    /**
+     * One box pass along a line, with the ends extended; divides by multiplying with a 16-bit reciprocal. Opaque
+     * images skip the alpha channel (a quarter of the arithmetic), and only the ends pay for clamping.
+     */
+    private static void boxLine(int[] in, int[] out, int n, int r, boolean alpha) {
         int width = 2 * r + 1;
         int reciprocal = ((1 << 16) + width / 2) / width;
         int sa = 0;
@@ -131,11 +134,14 @@ public class BlurEffect implements Effect {
             sg += p >>> 8 & 0xFF;
             sb += p & 0xFF;
         }
+        int interiorEnd = n - r - 1;
         for (int i = 0; i < n; i++) {
-            out[i] = pack(sa, sr, sg, sb, reciprocal);
-            int add = in[clamp(i + r + 1, n)];
-            int sub = in[clamp(i - r, n)];
-            sa += (add >>> 24) - (sub >>> 24);
+            out[i] = alpha ? pack(sa, sr, sg, sb, reciprocal) : packOpaque(sr, sg, sb, reciprocal);
+            int add = in[i < interiorEnd ? i + r + 1 : n - 1];
+            int sub = in[i >= r ? i - r : 0];
+            if (alpha) {
+                sa += (add >>> 24) - (sub >>> 24);
+            }
             sr += (add >>> 16 & 0xFF) - (sub >>> 16 & 0xFF);
             sg += (add >>> 8 & 0xFF) - (sub >>> 8 & 0xFF);
             sb += (add & 0xFF) - (sub & 0xFF);
@@ -143,7 +149,7 @@ public class BlurEffect implements Effect {
     }
 
     /** One box pass down the columns x0..x1, walking rows in order so memory is read sequentially. */
-    private static void boxColumns(int[] in, int[] out, int w, int h, int x0, int x1, int r) {
+    private static void boxColumns(int[] in, int[] out, int w, int h, int x0, int x1, int r, boolean alpha) {
         int n = x1 - x0;
         int width = 2 * r + 1;
         int reciprocal = ((1 << 16) + width / 2) / width;
@@ -165,14 +171,25 @@ public class BlurEffect implements Effect {
             int row = y * w + x0;
             int add = clamp(y + r + 1, h) * w + x0;
             int sub = clamp(y - r, h) * w + x0;
-            for (int x = 0; x < n; x++) {
-                out[row + x] = pack(sa[x], sr[x], sg[x], sb[x], reciprocal);
-                int pa = in[add + x];
-                int ps = in[sub + x];
-                sa[x] += (pa >>> 24) - (ps >>> 24);
-                sr[x] += (pa >>> 16 & 0xFF) - (ps >>> 16 & 0xFF);
-                sg[x] += (pa >>> 8 & 0xFF) - (ps >>> 8 & 0xFF);
-                sb[x] += (pa & 0xFF) - (ps & 0xFF);
+            if (alpha) {
+                for (int x = 0; x < n; x++) {
+                    out[row + x] = pack(sa[x], sr[x], sg[x], sb[x], reciprocal);
+                    int pa = in[add + x];
+                    int ps = in[sub + x];
+                    sa[x] += (pa >>> 24) - (ps >>> 24);
+                    sr[x] += (pa >>> 16 & 0xFF) - (ps >>> 16 & 0xFF);
+                    sg[x] += (pa >>> 8 & 0xFF) - (ps >>> 8 & 0xFF);
+                    sb[x] += (pa & 0xFF) - (ps & 0xFF);
+                }
+            } else {
+                for (int x = 0; x < n; x++) {
+                    out[row + x] = packOpaque(sr[x], sg[x], sb[x], reciprocal);
+                    int pa = in[add + x];
+                    int ps = in[sub + x];
+                    sr[x] += (pa >>> 16 & 0xFF) - (ps >>> 16 & 0xFF);
+                    sg[x] += (pa >>> 8 & 0xFF) - (ps >>> 8 & 0xFF);
+                    sb[x] += (pa & 0xFF) - (ps & 0xFF);
+                }
             }
         }
     }
@@ -228,6 +245,13 @@ public class BlurEffect implements Effect {
 
     private static int pack(int a, int r, int g, int b, int reciprocal) {
         return (a * reciprocal + 0x8000) >>> 16 << 24
+                | (r * reciprocal + 0x8000) >>> 16 << 16
+                | (g * reciprocal + 0x8000) >>> 16 << 8
+                | (b * reciprocal + 0x8000) >>> 16;
+    }
+
+    private static int packOpaque(int r, int g, int b, int reciprocal) {
+        return 0xFF000000
                 | (r * reciprocal + 0x8000) >>> 16 << 16
                 | (g * reciprocal + 0x8000) >>> 16 << 8
                 | (b * reciprocal + 0x8000) >>> 16;
