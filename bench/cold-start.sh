@@ -28,17 +28,17 @@ for f in ${FUNCTIONS[@]}; do
   extracted=$(ls "$app"/*.jar)
   echo "== $f"
   echo "-- plain (JDK 17, java -jar)"
-  "${PROBE[@]}" "$JDK17/bin/java" "$RUNS" "$f" bench/photos/photo-2mp.jpg -- "${FLAGS[@]}" -jar "$jar" | tail -1
+  "${PROBE[@]}" "$JDK17/bin/java" "$RUNS" "$f" bench/photos/photo-2mp.jpg -- "${FLAGS[@]}" -jar "$jar" | grep -E "^(run|[a-z]+: median)"
   echo "-- cds (JDK 17, extracted, CDS archive)"
   "$JDK17/bin/java" "${FLAGS[@]}" -XX:ArchiveClassesAtExit="$app/app.jsa" -Dspring.context.exit=onRefresh \
     -jar "$extracted" >"$app/training.log" 2>&1 || true
   "${PROBE[@]}" "$JDK17/bin/java" "$RUNS" "$f" bench/photos/photo-2mp.jpg -- "${FLAGS[@]}" \
-    -XX:SharedArchiveFile="$app/app.jsa" -jar "$extracted" | tail -1
+    -XX:SharedArchiveFile="$app/app.jsa" -jar "$extracted" | grep -E "^(run|[a-z]+: median)"
   if [[ -n $JDK25 ]]; then
     echo "-- aot (JDK 25, extracted, AOT cache)"
     "$JDK25/bin/java" "${FLAGS[@]}" -XX:AOTCacheOutput="$app/app.aot" -Dspring.context.exit=onRefresh \
       -jar "$extracted" >"$app/training-aot.log" 2>&1 || true
     "${PROBE[@]}" "$JDK25/bin/java" "$RUNS" "$f" bench/photos/photo-2mp.jpg -- "${FLAGS[@]}" \
-      -XX:AOTCache="$app/app.aot" -jar "$extracted" | tail -1
+      -XX:AOTCache="$app/app.aot" -jar "$extracted" | grep -E "^(run|[a-z]+: median)"
   fi
 done
