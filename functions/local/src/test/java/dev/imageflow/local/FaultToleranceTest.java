@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,21 +20,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * Nothing is lost: a store outage turns into 503s that leave nothing half-made and heal by themselves, every
  * event delivered twice changes nothing, and a job whose events die with a crashed process still ends.
  */
-class FaultToleranceTest {
+class FaultToleranceTest extends OnLocalStack {
 
-    static LocalStack stack;
-    static Uploads gateway;
     static final byte[] PHOTO = TestImages.jpeg(TestImages.photo(400, 300));
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(LocalStack.Settings.forTests());
-        gateway = new Uploads(stack.gateway());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
+        startStack(LocalStack.Settings.forTests());
     }
 
     @Test

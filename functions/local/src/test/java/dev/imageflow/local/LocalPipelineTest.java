@@ -38,10 +38,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * S3Proxy, Redis, the local Broker and every function, and are checked on the pixels they come back with, in the
  * bucket (with a plain S3 client) and in Redis (with a plain Lettuce connection).
  */
-class LocalPipelineTest {
+class LocalPipelineTest extends OnLocalStack {
 
-    static LocalStack stack;
-    static Uploads gateway;
     static S3Client s3;
     static StatefulRedisConnection<String, String> redis;
     static final ObjectMapper json = new ObjectMapper();
@@ -50,8 +48,7 @@ class LocalPipelineTest {
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(LocalStack.Settings.forTests());
-        gateway = new Uploads(stack.gateway());
+        startStack(LocalStack.Settings.forTests());
         s3 = s3Client(stack);
         redis = RedisClient.create(stack.redis().url()).connect();
     }
@@ -60,7 +57,6 @@ class LocalPipelineTest {
     static void stop() {
         redis.close();
         s3.close();
-        stack.close();
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,20 +23,11 @@ import dev.imageflow.core.test.TestImages;
  * and each function's Prometheus endpoint shows what the steps cost.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ObservabilityTest {
-
-    static LocalStack stack;
-    static Uploads gateway;
+class ObservabilityTest extends OnLocalStack {
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(LocalStack.Settings.forTests());
-        gateway = new Uploads(stack.gateway());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
+        startStack(LocalStack.Settings.forTests());
     }
 
     @Test
@@ -47,18 +37,22 @@ class ObservabilityTest {
         stack.broker().awaitIdle(java.time.Duration.ofSeconds(10));
 
         List<String> lines = output.getAll().lines().filter(l -> l.contains("job=" + id)).toList();
-        Pattern correlation = Pattern.compile("\\[(\\w{32}) (\\w{16}) (\\w+) job=" + id + "\\]");
+        Pattern correlation = Pattern.compile("\\[(\\w{32}) (\\w{16}) (\\w+) job=" + id + " step=([\\w-]*)\\]");
         Set<String> services = new java.util.TreeSet<>();
         Set<String> traces = new java.util.TreeSet<>();
+        Set<String> steps = new java.util.TreeSet<>();
         for (String line : lines) {
             Matcher m = correlation.matcher(line);
             if (m.find()) {
                 traces.add(m.group(1));
                 services.add(m.group(3));
+                steps.add(m.group(4));
             }
         }
         assertThat(services).as(String.join("\n", lines)).containsExactly("blur", "bw", "gateway");
         assertThat(traces).as(String.join("\n", lines)).hasSize(1);
+        // The functions' lines name their step; the gateway's have none.
+        assertThat(steps).contains("0-bw", "1-blur");
     }
 
     @Test

@@ -29,26 +29,22 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * Every kind of bad input is refused with a clear 4xx JSON error, and leaves no object in the bucket and no job
  * in Redis behind.
  */
-class RejectedInputTest {
+class RejectedInputTest extends OnLocalStack {
 
-    static LocalStack stack;
-    static Uploads gateway;
     static StatefulRedisConnection<String, String> redis;
     static final byte[] PHOTO = TestImages.jpeg(TestImages.photo(320, 240));
 
     @BeforeAll
     static void start() {
         // Small limits, so that "too large" needs no large test data.
-        stack = LocalStack.start(LocalStack.Settings.forTests()
+        startStack(LocalStack.Settings.forTests()
                 .with(Map.of("imageflow.image.max-bytes", "1MB", "imageflow.image.max-megapixels", "50")));
-        gateway = new Uploads(stack.gateway());
         redis = RedisClient.create(stack.redis().url()).connect();
     }
 
     @AfterAll
     static void stop() {
         redis.close();
-        stack.close();
     }
 
     @Test

@@ -29,12 +29,11 @@ import dev.imageflow.core.test.TestImages;
  * The upload page as a person uses it, in a real headless Chromium: choose a file, chain an effect, upload, watch
  * the step appear, see the result. The screenshot is kept in target/screenshots/.
  */
-class UploadPageBrowserTest {
+class UploadPageBrowserTest extends OnLocalStack {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    static LocalStack stack;
     static WebDriver browser;
 
     @BeforeAll
@@ -44,7 +43,7 @@ class UploadPageBrowserTest {
         if (!"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(installed, "apt-get install chromium chromium-driver to run the browser test");
         }
-        stack = LocalStack.start(LocalStack.Settings.forTests());
+        startStack(LocalStack.Settings.forTests());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -59,9 +58,6 @@ class UploadPageBrowserTest {
     static void stop() {
         if (browser != null) {
             browser.quit();
-        }
-        if (stack != null) {
-            stack.close();
         }
     }
 
@@ -89,7 +85,7 @@ class UploadPageBrowserTest {
         assertThat(result.isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("original")).getAttribute("src")).endsWith("/original");
         // The image the page shows is the grey one the job made.
-        byte[] shown = new Uploads(stack.gateway()).get(new java.net.URI(result.getAttribute("src")).getPath()).body();
+        byte[] shown = gateway.get(new java.net.URI(result.getAttribute("src")).getPath()).body();
         assertThat(TestImages.maxChroma(TestImages.read(shown))).isZero();
         wait.until(d -> !d.findElements(By.cssSelector("#recent li")).isEmpty());
         assertThat(browser.findElement(By.id("recent")).getText()).contains("bw").contains("done");

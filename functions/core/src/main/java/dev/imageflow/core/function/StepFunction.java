@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.messaging.Message;
 
 import dev.imageflow.core.effect.Effect;
@@ -79,6 +80,12 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
     /** @return the reply event, or null when nothing follows */
     CloudEvent handle(CloudEvent event) {
         StepData step = readStep(event);
+        try (MDC.MDCCloseable logged = MDC.putCloseable(EventTracing.STEP, step.step() + "-" + step.effect())) {
+            return handle(step);
+        }
+    }
+
+    private CloudEvent handle(StepData step) {
         Optional<StepRecord> earlier = jobs.findStep(step.job(), step.step());
         if (earlier.isPresent()) {
             log.info("job {} step {} ({}) was done already by {}; answering again", step.job(), step.step(),

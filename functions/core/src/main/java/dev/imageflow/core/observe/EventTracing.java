@@ -24,6 +24,8 @@ public class EventTracing {
     public static final String TRACEPARENT = "traceparent";
     /** MDC key of the job id in log lines. */
     public static final String JOB = "job";
+    /** MDC key of the step in log lines, e.g. {@code 1-blur}. */
+    public static final String STEP = "step";
     /** MDC key of the function in log lines: on one machine every function shares one log. */
     public static final String SERVICE = "service";
 
