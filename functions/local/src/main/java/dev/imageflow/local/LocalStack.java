@@ -151,9 +151,6 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port(functions.get("gateway")));
     }
 
-    public Map<String, ConfigurableApplicationContext> functions() {
-        return functions;
-    }
 
     public ConfigurableApplicationContext function(String name) {
         return functions.get(name);

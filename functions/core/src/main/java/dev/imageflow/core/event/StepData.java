@@ -3,6 +3,8 @@ package dev.imageflow.core.event;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * The data of a {@link EventTypes#STEP} event: which job, which step of its effect list, and where the input image
  * is in the bucket. The image itself never travels in an event.
@@ -24,12 +26,10 @@ public record StepData(String job, int step, String input, List<String> effects,
         return effects.get(step);
     }
 
+    /** Not part of the event data: derived from {@code step} and {@code effects}. */
+    @JsonIgnore
     public boolean isLast() {
         return step == effects.size() - 1;
-    }
-
-    public List<String> remaining() {
-        return effects.subList(step + 1, effects.size());
     }
 
     /** The step that follows this one, reading what this one wrote. */

@@ -52,15 +52,6 @@ public enum ImageFormat {
         return Optional.empty();
     }
 
-    public static Optional<ImageFormat> fromContentType(String contentType) {
-        for (ImageFormat format : values()) {
-            if (format.contentType.equalsIgnoreCase(contentType)) {
-                return Optional.of(format);
-            }
-        }
-        return Optional.empty();
-    }
-
     private static boolean startsWith(byte[] bytes, int... magic) {
         if (bytes.length < magic.length) {
             return false;

@@ -30,10 +30,6 @@ public class BlobStore {
         this.createBucket = createBucket;
     }
 
-    public String bucket() {
-        return bucket;
-    }
-
     public void put(String key, byte[] bytes, String contentType) {
         try {
             putOnce(key, bytes, contentType);
