@@ -18,7 +18,7 @@ common=(--namespace "$NS" --env-from cm:imageflow-config --env-from secret:image
 
 # Why each number: see the comments in knative/<name>.yaml; the values are the same.
 kn service create blur      --image "$PREFIX/blur:$TAG"      --scale-min 0 --scale-max 10 --scale-target 1 \
-  --concurrency-limit 2 --request cpu=1,memory=768Mi --limit cpu=2,memory=1536Mi --timeout 120 \
+  --concurrency-limit 2 --request cpu=1,memory=768Mi --limit cpu=2,memory=2Gi --timeout 120 \
   --annotation autoscaling.knative.dev/scale-down-delay=30s "${common[@]}"
 kn service create bw        --image "$PREFIX/bw:$TAG"        --scale-min 0 --scale-max 10 --scale-target 4 \
   --concurrency-limit 8 --request cpu=500m,memory=512Mi --limit cpu=1,memory=1Gi --timeout 60 \
