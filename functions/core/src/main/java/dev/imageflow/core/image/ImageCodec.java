@@ -52,14 +52,56 @@ public class ImageCodec {
      * @throws ImageRejectedException when the bytes are empty, too many, not a supported image, or too many pixels
      */
     public ImageInfo probe(byte[] bytes) {
+        return withReader(bytes, (reader, info) -> info);
+    }
+
+    /**
+     * Checks that the whole image decodes, without holding its full raster: every byte is read, but only one pixel
+     * in {@value #VERIFY_SUBSAMPLING} squared is kept. Catches truncated and corrupt files at the door.
+     *
+     * @throws ImageRejectedException as {@link #decode}
+     */
+    public ImageInfo verify(byte[] bytes) {
+        return withReader(bytes, (reader, info) -> {
+            readPixels(reader, VERIFY_SUBSAMPLING);
+            return info;
+        });
+    }
+
+    /**
+     * Decodes the first frame, turned upright by its EXIF orientation, into packed-int RGB or ARGB.
+     *
+     * @throws ImageRejectedException as {@link #probe}, or when the data is truncated or corrupt
+     */
+    public DecodedImage decode(byte[] bytes) {
+        DecodedImage decoded = withReader(bytes,
+                (reader, info) -> new DecodedImage(toPackedInt(readPixels(reader, 1)), info.format()));
+        if (decoded.format() == ImageFormat.JPEG) {
+            return new DecodedImage(upright(decoded.image(), exifOrientation(bytes)), decoded.format());
+        }
+        return decoded;
+    }
+
+    /** What to do with a reader whose header passed the limits. */
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader, ImageInfo info) throws IOException;
+    }
+
+    /**
+     * Checks size and format, opens one reader, checks the header's dimensions against the limits, and only then
+     * lets {@code work} decode: the header is parsed once, and nothing is decoded before it is known to fit.
+     */
+    private <T> T withReader(byte[] bytes, ReaderWork<T> work) {
         checkSize(bytes);
         ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new ImageRejectedException(
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not a supported image: expected JPEG, PNG, GIF or BMP"));
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(format);
             try {
+                // Metadata is not needed (orientation is read from the bytes) and costs time and memory.
                 reader.setInput(in, true, true);
-                return checkPixels(new ImageInfo(format, reader.getWidth(0), reader.getHeight(0)));
+                ImageInfo info = checkPixels(new ImageInfo(format, reader.getWidth(0), reader.getHeight(0)));
+                return work.apply(reader, info);
             } finally {
                 reader.dispose();
             }
@@ -71,60 +113,19 @@ public class ImageCodec {
         }
     }
 
-    /**
-     * Checks that the whole image decodes, without holding its full raster: every byte is read, but only one pixel
-     * in {@value #VERIFY_SUBSAMPLING} squared is kept. Catches truncated and corrupt files at the door.
-     *
-     * @throws ImageRejectedException as {@link #decode}
-     */
-    public ImageInfo verify(byte[] bytes) {
-        ImageInfo info = probe(bytes);
-        read(bytes, info, VERIFY_SUBSAMPLING);
-        return info;
-    }
-
-    /**
-     * Decodes the first frame, turned upright by its EXIF orientation, into packed-int RGB or ARGB.
-     *
-     * @throws ImageRejectedException as {@link #probe}, or when the data is truncated or corrupt
-     */
-    public DecodedImage decode(byte[] bytes) {
-        ImageInfo info = probe(bytes);
-        BufferedImage image = toPackedInt(read(bytes, info, 1));
-        if (info.format() == ImageFormat.JPEG) {
-            image = upright(image, exifOrientation(bytes));
+    private static BufferedImage readPixels(ImageReader reader, int subsampling) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        ImageReadParam param = reader.getDefaultReadParam();
+        if (subsampling > 1) {
+            param.setSourceSubsampling(subsampling, subsampling, 0, 0);
         }
-        return new DecodedImage(image, info.format());
-    }
-
-    private BufferedImage read(byte[] bytes, ImageInfo info, int subsampling) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            ImageReader reader = readerFor(info.format());
-            List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            try {
-                // Metadata is not needed (orientation is read from the bytes below) and costs time and memory.
-                reader.setInput(in, true, true);
-                ImageReadParam param = reader.getDefaultReadParam();
-                if (subsampling > 1) {
-                    param.setSourceSubsampling(subsampling, subsampling, 0, 0);
-                }
-                BufferedImage image = reader.read(0, param);
-                // A truncated JPEG decodes "successfully" with grey where the data ended; only the warning tells.
-                if (!warnings.isEmpty()) {
-                    throw new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY,
-                            "image data is damaged: " + warnings.get(0));
-                }
-                return image;
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ImageRejectedException rejected) {
-                throw rejected;
-            }
-            throw corrupt(info.format(), e);
+        BufferedImage image = reader.read(0, param);
+        // A truncated JPEG decodes "successfully" with grey where the data ended; only the warning tells.
+        if (!warnings.isEmpty()) {
+            throw new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "image data is damaged: " + warnings.get(0));
         }
+        return image;
     }
 
     /** Encodes in {@code format}, JPEG at the configured quality. Grey images stay one channel. */
