@@ -24,6 +24,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.imageflow.core.embedded.EmbeddedRedis;
 import dev.imageflow.core.embedded.EmbeddedS3;
 import dev.imageflow.core.embedded.FreePort;
+import dev.imageflow.core.event.CloudEventRequests;
 import dev.imageflow.core.event.ObjectKeys;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.event.StepData;
@@ -34,7 +35,6 @@ import dev.imageflow.core.job.RedisProperties;
 import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.storage.BlobStore;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.http.HttpMessageFactory;
 import io.lettuce.core.RedisClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -113,10 +113,7 @@ public final class ColdStartProbe {
 
     private static int firstAnswer(URI target, CloudEvent event, Process process) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60));
-        byte[][] body = new byte[1][];
-        HttpMessageFactory.createWriter(request::header, bytes -> body[0] = bytes).writeBinary(event);
-        HttpRequest post = request.POST(HttpRequest.BodyPublishers.ofByteArray(body[0])).build();
+        HttpRequest post = CloudEventRequests.binary(target, event, Duration.ofSeconds(60));
         while (process.isAlive()) {
             try {
                 return http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -3,15 +3,14 @@ package dev.imageflow.gateway;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.springframework.stereotype.Component;
 
+import dev.imageflow.core.event.CloudEventRequests;
 import dev.imageflow.core.storage.StoreUnavailableException;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.http.HttpMessageFactory;
 
 /** Emits events to the sink (the Broker) in binary mode, the way Knative sources do. */
 @Component
@@ -32,12 +31,9 @@ public class EventSender {
      * @throws StoreUnavailableException when the sink does not accept the event, so the caller answers 503
      */
     public void send(CloudEvent event) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(sink).timeout(Duration.ofSeconds(10));
-        byte[][] body = new byte[1][];
-        HttpMessageFactory.createWriter(request::header, bytes -> body[0] = bytes).writeBinary(event);
-        request.POST(HttpRequest.BodyPublishers.ofByteArray(body[0] == null ? new byte[0] : body[0]));
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(CloudEventRequests.binary(sink, event, Duration.ofSeconds(10)),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new StoreUnavailableException("the event sink",
                         new IOException("HTTP " + response.statusCode() + " from " + sink));

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.imageflow.core.event.CloudEventRequests;
 import dev.imageflow.core.event.EventTypes;
 import dev.imageflow.local.EventingManifests.Delivery;
 import dev.imageflow.local.EventingManifests.Destination;
@@ -229,11 +229,8 @@ public class LocalBroker implements AutoCloseable {
     }
 
     private HttpResponse<byte[]> post(URI target, CloudEvent event) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(5));
-        byte[][] body = new byte[1][];
-        HttpMessageFactory.createWriter(request::header, bytes -> body[0] = bytes).writeBinary(event);
-        request.POST(HttpRequest.BodyPublishers.ofByteArray(body[0] == null ? new byte[0] : body[0]));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(CloudEventRequests.binary(target, event, Duration.ofMinutes(5)),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static java.util.Optional<CloudEvent> reply(HttpResponse<byte[]> response) {

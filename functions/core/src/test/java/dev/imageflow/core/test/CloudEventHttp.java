@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.imageflow.core.event.CloudEventRequests;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.core.provider.EventFormatProvider;
@@ -22,11 +23,7 @@ public final class CloudEventHttp {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Reply sendBinary(URI target, CloudEvent event) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60));
-        byte[][] body = new byte[1][];
-        HttpMessageFactory.createWriter(request::header, bytes -> body[0] = bytes).writeBinary(event);
-        request.POST(body[0] == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body[0]));
-        return send(request.build());
+        return send(CloudEventRequests.binary(target, event, Duration.ofSeconds(60)));
     }
 
     public Reply sendStructured(URI target, CloudEvent event) {
