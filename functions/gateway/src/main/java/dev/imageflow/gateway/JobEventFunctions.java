@@ -7,8 +7,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -18,11 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imageflow.core.event.CloudEventMessages;
 import dev.imageflow.core.event.EventTypes;
-import dev.imageflow.core.event.JobFinishedData;
 import dev.imageflow.core.event.JobRequest;
 import dev.imageflow.core.event.MalformedEventException;
 import dev.imageflow.core.event.PipelineEvents;
-import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.observe.EventTracing;
 import io.cloudevents.CloudEvent;
 
@@ -34,34 +30,16 @@ import io.cloudevents.CloudEvent;
 @Configuration(proxyBeanMethods = false)
 public class JobEventFunctions {
 
-    private static final Logger log = LoggerFactory.getLogger(JobEventFunctions.class);
-
     @Bean
-    public Function<Message<byte[]>, Message<byte[]>> jobFinished(CloudEventMessages messages, PipelineEvents events,
-            JobStore jobs, EventTracing tracing, JobMetrics metrics) {
+    public Function<Message<byte[]>, Message<byte[]>> jobFinished(CloudEventMessages messages, JobFinisher finisher,
+            EventTracing tracing) {
         return message -> {
             CloudEvent event = messages.read(message);
-            return tracing.continueTrace(event, "job finished", () -> finished(event, events, jobs, metrics, messages));
+            return tracing.continueTrace(event, "job finished", () -> {
+                finisher.finished(event);
+                return messages.none();
+            });
         };
-    }
-
-    private static Message<byte[]> finished(CloudEvent event, PipelineEvents events, JobStore jobs, JobMetrics metrics,
-            CloudEventMessages messages) {
-        JobFinishedData data = events.read(event, JobFinishedData.class);
-        if (data.job() == null) {
-            throw new MalformedEventException("a job event needs the job id");
-        }
-        boolean completed = switch (event.getType()) {
-            case EventTypes.JOB_COMPLETED -> true;
-            case EventTypes.JOB_FAILED -> false;
-            default -> throw new MalformedEventException("expected " + EventTypes.JOB_COMPLETED + " or "
-                    + EventTypes.JOB_FAILED + ", got " + event.getType());
-        };
-        boolean ended = completed ? jobs.complete(data.job(), require(data.output(), "output"))
-                : jobs.fail(data.job(), require(data.error(), "error"));
-        metrics.ended(ended, completed);
-        log.info("job {} {}{}", data.job(), completed ? "done" : "failed", ended ? "" : " (already final; event ignored)");
-        return messages.none();
     }
 
     /**
@@ -69,16 +47,12 @@ public class JobEventFunctions {
      * belongs to ends as failed, with the subscriber's last answer as the reason.
      */
     @Bean
-    public Function<Message<byte[]>, Message<byte[]>> jobDeadLettered(CloudEventMessages messages, JobStore jobs,
-            ObjectMapper json, EventTracing tracing, JobMetrics metrics) {
+    public Function<Message<byte[]>, Message<byte[]>> jobDeadLettered(CloudEventMessages messages, JobFinisher finisher,
+            ObjectMapper json, EventTracing tracing) {
         return message -> {
             CloudEvent event = messages.read(message);
             return tracing.continueTrace(event, "job dead-lettered", () -> {
-                String job = jobId(event, json);
-                String reason = deadLetterReason(event, json);
-                boolean ended = jobs.fail(job, reason);
-                metrics.ended(ended, false);
-                log.warn("job {} dead-lettered{}: {}", job, ended ? "" : " (already final)", reason);
+                finisher.deadLettered(event, jobId(event, json), deadLetterReason(event, json));
                 return messages.none();
             });
         };
@@ -99,13 +73,6 @@ public class JobEventFunctions {
                         "job_url", "/jobs/" + id)));
             });
         };
-    }
-
-    private static String require(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw new MalformedEventException("the event data needs " + field);
-        }
-        return value;
     }
 
     private static String jobId(CloudEvent event, ObjectMapper json) {

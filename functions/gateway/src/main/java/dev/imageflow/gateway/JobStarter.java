@@ -95,12 +95,12 @@ public class JobStarter {
         if (jobs.find(id).isPresent()) {
             return id;
         }
-        long size = blobs.size(key).orElseThrow(() -> new InvalidRequestException("no object " + key + " in the bucket"));
+        long size = blobs.size(key).orElseThrow(() -> noSuchObject(key));
         if (size > codec.limits().maxBytes().toBytes()) {
             throw new ImageRejectedException(HttpStatus.PAYLOAD_TOO_LARGE, "the object is " + size
                     + " bytes; the limit is " + codec.limits().maxBytes().toBytes());
         }
-        Blob blob = blobs.get(key).orElseThrow(() -> new InvalidRequestException("no object " + key + " in the bucket"));
+        Blob blob = blobs.get(key).orElseThrow(() -> noSuchObject(key));
         ImageInfo info = codec.verify(blob.bytes());
         start(id, key, info.format().contentType(), request.effects(), accepted);
         return id;
@@ -123,6 +123,10 @@ public class JobStarter {
             }
             throw e;
         }
+    }
+
+    private static InvalidRequestException noSuchObject(String key) {
+        return new InvalidRequestException("no such object " + key);
     }
 
     private void deleteQuietly(String key) {

@@ -30,11 +30,29 @@ public record EventingManifests(Broker broker, List<Trigger> triggers, List<Sink
     public record Destination(String service, String path) {
     }
 
-    /** How hard to try before giving up on an event. */
-    public record Delivery(int retry, boolean exponential, Duration backoffDelay, Destination deadLetterSink) {
+    /**
+     * How hard to try before giving up on an event.
+     *
+     * @param timeout how long one attempt may take (Knative's {@code delivery.timeout}); also how long a delivery is
+     *                held for a subscriber that is not up yet
+     */
+    public record Delivery(int retry, boolean exponential, Duration backoffDelay, Duration timeout,
+            Destination deadLetterSink) {
 
-        /** Knative's own defaults where a manifest says nothing. */
-        static final Delivery NONE = new Delivery(0, true, Duration.ofMillis(200), null);
+        /** Knative's own defaults where a manifest says nothing; no timeout there means the HTTP client's own. */
+        static final Delivery NONE = new Delivery(0, true, Duration.ofMillis(200), Duration.ofMinutes(5), null);
+
+        /**
+         * The longest one event can take to be delivered or given up on: every try running into its timeout, with
+         * every backoff between them. Anything meant to notice a lost event must wait longer than this.
+         */
+        public Duration worstCase() {
+            Duration total = timeout.multipliedBy(retry + 1L);
+            for (int attempt = 1; attempt <= retry; attempt++) {
+                total = total.plus(backoff(attempt));
+            }
+            return total;
+        }
 
         /** The wait before retry number {@code attempt} (1-based). */
         public Duration backoff(int attempt) {
@@ -146,6 +164,7 @@ public record EventingManifests(Broker broker, List<Trigger> triggers, List<Sink
                 !"linear".equalsIgnoreCase(delivery.path("backoffPolicy").asText("exponential")),
                 delivery.has("backoffDelay") ? Duration.parse(delivery.get("backoffDelay").asText())
                         : Delivery.NONE.backoffDelay(),
+                delivery.has("timeout") ? Duration.parse(delivery.get("timeout").asText()) : Delivery.NONE.timeout(),
                 sink.isMissingNode() ? null : destination(sink, "deadLetterSink")));
     }
 

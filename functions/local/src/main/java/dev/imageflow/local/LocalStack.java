@@ -5,15 +5,22 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -23,19 +30,30 @@ import org.springframework.util.ClassUtils;
 import dev.imageflow.core.config.FunctionApplication;
 import dev.imageflow.core.embedded.EmbeddedRedis;
 import dev.imageflow.core.embedded.EmbeddedS3;
+import dev.imageflow.core.image.MemoryProperties;
+import dev.imageflow.core.image.PixelBudget;
+import dev.imageflow.core.storage.BlobStore;
+import dev.imageflow.core.storage.S3Clients;
+import dev.imageflow.core.storage.S3Properties;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The whole system in one JVM: a real redis-server, S3Proxy, the local Broker, and every function as its own
  * Spring Boot application on its own port, wired together by the manifests in {@code eventing/}.
+ *
+ * <p>With a data folder, objects ({@code s3/}) and jobs ({@code redis/}, an append-only file) outlive the process:
+ * a stack started again on the same folder, after a clean stop or a {@code kill -9}, re-drives every job that had
+ * not ended, since whatever its in-memory Broker held died with it.
  */
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     public static final String BUCKET = "imageflow";
+    private static final Duration DEFAULT_JOB_TTL = Duration.ofHours(24);
 
     /**
      * @param port                the gateway's port (0: any free one)
-     * @param dataDirectory       where S3Proxy keeps the objects; null keeps them in memory
+     * @param dataDirectory       where objects and jobs are kept; null keeps them in memory
      * @param concurrency         deliveries at a time per function, as a Knative containerConcurrency
      * @param duplicateDeliveries deliver every event twice
      * @param properties          further Spring properties for every function, e.g. {@code imageflow.image.max-megapixels}
@@ -66,21 +84,62 @@ public final class LocalStack implements AutoCloseable {
             return new Settings(port, dataDirectory, concurrency, duplicateDeliveries, properties, ports,
                     remoteServices, url);
         }
+
+        public Settings withData(Path directory) {
+            return new Settings(port, directory, concurrency, duplicateDeliveries, properties, ports, remoteServices,
+                    redisUrl);
+        }
+
+        Duration jobTtl() {
+            String ttl = properties.get("imageflow.redis.job-ttl");
+            return ttl == null ? DEFAULT_JOB_TTL : DurationStyle.detectAndParse(ttl);
+        }
     }
 
-    private final EmbeddedRedis redis;
-    private final EmbeddedS3 s3;
-    private final LocalBroker broker;
+    private EmbeddedRedis redis;
+    private EmbeddedS3 s3;
+    private LocalBroker broker;
+    private S3Client housekeepingClient;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "imageflow-object-expiry");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Map<String, ConfigurableApplicationContext> functions = new LinkedHashMap<>();
 
-    private LocalStack(Settings settings) throws IOException {
-        EventingManifests manifests = EventingManifests.fromClasspath();
-        redis = settings.redisUrl() == null ? EmbeddedRedis.start(settings.ports().getOrDefault("redis", 0)) : null;
-        String redisUrl = redis == null ? settings.redisUrl() : redis.url();
-        if (settings.dataDirectory() != null) {
-            Files.createDirectories(settings.dataDirectory());
+    private LocalStack() {
+    }
+
+    /**
+     * Starts everything, or, when any part fails, stops what had started and throws: a runner that cannot start
+     * leaves no redis-server, port or thread behind.
+     */
+    public static LocalStack start(Settings settings) {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.startAll(settings);
+            return stack;
+        } catch (IOException e) {
+            stack.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
         }
-        s3 = EmbeddedS3.start(settings.ports().getOrDefault("s3", 0), settings.dataDirectory());
+    }
+
+    private void startAll(Settings settings) throws IOException {
+        EventingManifests manifests = EventingManifests.fromClasspath();
+        Path data = settings.dataDirectory();
+        if (data != null) {
+            Files.createDirectories(data.resolve("s3"));
+        }
+        if (settings.redisUrl() == null) {
+            redis = EmbeddedRedis.start(settings.ports().getOrDefault("redis", 0), data == null ? null : data.resolve("redis"));
+        }
+        String redisUrl = redis == null ? settings.redisUrl() : redis.url();
+        s3 = EmbeddedS3.start(settings.ports().getOrDefault("s3", 0), data == null ? null : data.resolve("s3"));
+        expireObjects(settings.jobTtl());
         broker = new LocalBroker(manifests, settings.ports().getOrDefault("broker", 0), settings.concurrency(),
                 settings.duplicateDeliveries());
         settings.remoteServices().forEach(broker::register);
@@ -91,13 +150,15 @@ public final class LocalStack implements AutoCloseable {
                         + "', but no function application is named so; found " + applications.keySet());
             }
         }
-        for (Map.Entry<String, Class<?>> app : applications.entrySet()) {
+        // One budget for the whole JVM: every function here decodes into the same heap.
+        PixelBudget budget = budget(settings);
+        for (Map.Entry<String, Class<?>> app : inStartOrder(applications, manifests)) {
             String name = app.getKey();
             if (settings.remoteServices().containsKey(name)) {
                 log.info("{} runs at {}", name, settings.remoteServices().get(name));
                 continue;
             }
-            boolean gateway = manifests.sinkBindings().stream().anyMatch(b -> b.subjectService().equals(name));
+            boolean gateway = isGateway(name, manifests);
             List<String> properties = new ArrayList<>(List.of(
                     "server.address=127.0.0.1",
                     "server.port=" + (gateway ? settings.port() : 0),
@@ -112,10 +173,20 @@ public final class LocalStack implements AutoCloseable {
             if (gateway) {
                 // What the SinkBinding does on a cluster: point the subject's K_SINK at the Broker.
                 properties.add("K_SINK=" + broker.address());
+                // This Broker is new, so nothing of an earlier run is in flight: every unfinished job is re-driven.
+                properties.add("imageflow.gateway.resume-on-start=true");
+                properties.add("management.endpoint.health.group.readiness.include=readinessState,subscribers");
             }
             settings.properties().forEach((k, v) -> properties.add(k + "=" + v));
             // As command-line arguments, so they override each function's own yaml (as kubectl's env would).
             ConfigurableApplicationContext context = FunctionApplication.builder(app.getValue(), name)
+                    .initializers(c -> {
+                        c.getBeanFactory().registerSingleton("pixelBudget", budget);
+                        if (gateway) {
+                            c.getBeanFactory().registerSingleton("subscribersHealthIndicator",
+                                    new SubscribersHealth(broker));
+                        }
+                    })
                     .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
             functions.put(name, context);
             broker.register(name, URI.create("http://127.0.0.1:" + port(context) + "/"));
@@ -123,12 +194,50 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    public static LocalStack start(Settings settings) {
-        try {
-            return new LocalStack(settings);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /**
+     * The gateway last: its port is the one users reach, and it opens only once every function an upload needs
+     * can take a delivery.
+     */
+    private static List<Map.Entry<String, Class<?>>> inStartOrder(Map<String, Class<?>> applications,
+            EventingManifests manifests) {
+        List<Map.Entry<String, Class<?>>> order = new ArrayList<>(applications.entrySet());
+        order.sort((a, b) -> Boolean.compare(isGateway(a.getKey(), manifests), isGateway(b.getKey(), manifests)));
+        return order;
+    }
+
+    private static boolean isGateway(String name, EventingManifests manifests) {
+        return manifests.sinkBindings().stream().anyMatch(b -> b.subjectService().equals(name));
+    }
+
+    private static PixelBudget budget(Settings settings) {
+        double share = Double.parseDouble(settings.properties().getOrDefault("imageflow.memory.heap-share", "0.5"));
+        String wait = settings.properties().get("imageflow.memory.max-wait");
+        MemoryProperties defaults = new MemoryProperties(share, Duration.ofSeconds(60));
+        return PixelBudget.ofHeapShare(defaults.heapShare(),
+                wait == null ? defaults.maxWait() : DurationStyle.detectAndParse(wait));
+    }
+
+    /**
+     * Objects go with their jobs, as the bucket's lifecycle rule makes them go on AWS: at start and hourly, whatever
+     * is older than the job TTL is deleted.
+     */
+    private void expireObjects(Duration ttl) {
+        housekeepingClient = S3Clients.create(new S3Properties(s3.endpoint(), "us-east-1", BUCKET, true,
+                EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, true));
+        BlobStore objects = new BlobStore(housekeepingClient, BUCKET, true);
+        objects.ensureBucket();
+        Runnable expire = () -> {
+            try {
+                int deleted = objects.expireOlderThan(Instant.now().minus(ttl));
+                if (deleted > 0) {
+                    log.info("deleted {} object(s) older than the job TTL ({})", deleted, ttl);
+                }
+            } catch (RuntimeException e) {
+                log.warn("objects not expired: {}", e.getMessage());
+            }
+        };
+        expire.run();
+        housekeeping.scheduleWithFixedDelay(expire, 1, 1, TimeUnit.HOURS);
     }
 
     /** The function applications on the classpath: every {@code @SpringBootApplication} with a {@code NAME}. */
@@ -151,7 +260,6 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port(functions.get("gateway")));
     }
 
-
     public ConfigurableApplicationContext function(String name) {
         return functions.get(name);
     }
@@ -173,15 +281,32 @@ public final class LocalStack implements AutoCloseable {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    /** Stops whatever is running, newest first; safe on a stack that started only in part. */
     @Override
     public void close() {
         List<ConfigurableApplicationContext> contexts = new ArrayList<>(functions.values());
-        java.util.Collections.reverse(contexts);
-        contexts.forEach(ConfigurableApplicationContext::close);
-        broker.close();
-        s3.close();
+        Collections.reverse(contexts);
+        contexts.forEach(c -> quietly(c::close, "a function"));
+        housekeeping.shutdownNow();
+        if (housekeepingClient != null) {
+            quietly(housekeepingClient::close, "the housekeeping S3 client");
+        }
+        if (broker != null) {
+            quietly(broker::close, "the broker");
+        }
+        if (s3 != null) {
+            quietly(s3::close, "S3Proxy");
+        }
         if (redis != null) {
-            redis.close();
+            quietly(redis::close, "redis-server");
+        }
+    }
+
+    private static void quietly(Runnable stop, String what) {
+        try {
+            stop.run();
+        } catch (RuntimeException e) {
+            log.warn("{} did not stop cleanly: {}", what, e.getMessage());
         }
     }
 }

@@ -240,7 +240,7 @@ class LocalPipelineTest extends OnLocalStack {
 
         JsonNode job = awaitJob(id);
         assertThat(job.path("status").asText()).isEqualTo("failed");
-        assertThat(job.path("error").asText()).isEqualTo("bw: input object originals/" + id + " is missing");
+        assertThat(job.path("error").asText()).isEqualTo("bw: no such object originals/" + id);
     }
 
     @Test

@@ -144,7 +144,7 @@ class RejectedInputTest extends OnLocalStack {
     @Test
     void aJobRequestForAMissingObjectIs400() throws Exception {
         assertRefused(request(Map.of("key", "uploads/nothing-here.jpg", "effects", List.of("bw"))), 400,
-                "no object uploads/nothing-here.jpg in the bucket");
+                "no such object uploads/nothing-here.jpg");
     }
 
     @Test
@@ -152,6 +152,39 @@ class RejectedInputTest extends OnLocalStack {
         CloudEventHttp.Reply reply = new CloudEventHttp().sendRaw(stack.broker().address(), "text/plain",
                 "hello".getBytes());
         assertThat(reply.status()).isEqualTo(400);
+    }
+
+    @Test
+    void aJobListingLimitThatIsNoNumberIs400WithTheReason() {
+        Uploads.Answer answer = gateway.get("/jobs?limit=abc");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        assertThat(answer.json().path("error").asText()).isEqualTo("parameter 'limit' must be a whole number, not 'abc'");
+    }
+
+    @Test
+    void theAnswerToAJobRequestCarriesOnlyTheReplyEventsHeaders() throws Exception {
+        String key = "uploads/reply-" + java.util.UUID.randomUUID() + ".jpg";
+        try (var s3 = LocalPipelineTest.s3Client(stack)) {
+            s3.putObject(b -> b.bucket(LocalStack.BUCKET).key(key),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(PHOTO));
+        }
+        CloudEvent event = CloudEventBuilder.v1().withId(java.util.UUID.randomUUID().toString())
+                .withSource(URI.create("/tests")).withType(EventTypes.JOB_REQUESTED)
+                .withDataContentType("application/json")
+                .withData(new ObjectMapper().writeValueAsBytes(Map.of("key", key, "effects", List.of("bw")))).build();
+
+        CloudEventHttp.Reply reply = new CloudEventHttp().sendRaw(stack.gateway().resolve("/jobRequested"),
+                "application/json", event.getData().toBytes(), "ce-specversion", "1.0", "ce-id", event.getId(),
+                "ce-source", "/tests", "ce-type", EventTypes.JOB_REQUESTED, "User-Agent", "curl/8.0",
+                "X-Secret-Header", "do-not-echo");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.event().getType()).isEqualTo(EventTypes.JOB_ACCEPTED);
+        assertThat(reply.response().headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(reply.response().headers().map().keySet()).allSatisfy(header -> assertThat(header.toLowerCase())
+                .matches("ce-.*|content-type|content-length|date|transfer-encoding|connection|keep-alive|:status"));
     }
 
     private CloudEventHttp.Reply request(Map<String, Object> data) throws Exception {

@@ -77,6 +77,28 @@ final class Uploads {
         return send(HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
+    /**
+     * Polls {@code /actuator/health} from the moment the port may not even be open until it first says UP, as a
+     * user's script would, and returns right then.
+     *
+     * @param alive checked on every poll: the starting runner has not died
+     */
+    void awaitHealthy(Duration timeout, java.util.function.BooleanSupplier alive) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && alive.getAsBoolean()) {
+            try {
+                Answer health = get("/actuator/health");
+                if (health.status() == 200 && health.text().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (UncheckedIOException notListeningYet) {
+                // the port is not open yet
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("never healthy");
+    }
+
     /** Polls {@code /jobs/<id>} until the job is final. */
     JsonNode awaitFinal(String id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -4,15 +4,16 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
 
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -27,12 +28,14 @@ import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.observe.StepMetrics;
 import dev.imageflow.core.function.StepFunction;
 import dev.imageflow.core.image.ImageCodec;
+import dev.imageflow.core.image.PixelBudget;
 import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.job.RedisConnection;
 import dev.imageflow.core.storage.BlobStore;
-import dev.imageflow.core.storage.S3Properties;
+import dev.imageflow.core.storage.S3Clients;
 import dev.imageflow.core.storage.StoreUnavailableException;
 import dev.imageflow.core.web.ApiErrors;
+import dev.imageflow.core.web.CloudEventReplyHeaders;
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,16 +43,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * What every function gets by depending on {@code imageflow-core}: the stores, the codec, the event contract,
@@ -64,6 +58,12 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 public class ImageflowAutoConfiguration {
 
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    FilterRegistrationBean<CloudEventReplyHeaders> cloudEventReplyHeaders() {
+        return new FilterRegistrationBean<>(new CloudEventReplyHeaders());
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
@@ -74,25 +74,19 @@ public class ImageflowAutoConfiguration {
         return new ImageCodec(properties.image());
     }
 
+    /**
+     * One per JVM: the one-machine runner hands the same budget to every function it starts, so this one is only
+     * made where none was given.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    PixelBudget pixelBudget(ImageflowProperties properties) {
+        return PixelBudget.ofHeapShare(properties.memory().heapShare(), properties.memory().maxWait());
+    }
+
     @Bean(destroyMethod = "close")
     S3Client s3Client(ImageflowProperties properties) {
-        S3Properties s3 = properties.s3();
-        S3ClientBuilder builder = S3Client.builder()
-                .region(Region.of(s3.region()))
-                .credentialsProvider(credentials(s3))
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(3))
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .build())
-                .forcePathStyle(s3.pathStyle())
-                // Checksums on every request are AWS-only extensions that S3-protocol stores reject; S3 still
-                // receives them where its API requires them.
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        if (s3.endpoint() != null) {
-            builder.endpointOverride(s3.endpoint());
-        }
-        return builder.build();
+        return S3Clients.create(properties.s3());
     }
 
     @Bean
@@ -163,18 +157,11 @@ public class ImageflowAutoConfiguration {
     /** The one function of an effect service; {@code spring.cloud.function.definition} names it. */
     @Bean
     @ConditionalOnBean(Effect.class)
-    StepFunction step(Effect effect, ImageCodec codec, BlobStore blobs, JobStore jobs, PipelineEvents events,
+    StepFunction step(Effect effect, ImageCodec codec, PixelBudget budget, BlobStore blobs, JobStore jobs, PipelineEvents events,
             CloudEventMessages messages, PodIdentity pod, ImageflowProperties properties, Clock clock,
             EventTracing tracing, StepMetrics metrics) {
-        return new StepFunction(effect, codec, blobs, jobs, events, messages, pod, properties.step(), clock, tracing,
+        return new StepFunction(effect, codec, budget, blobs, jobs, events, messages, pod, properties.step(), clock, tracing,
                 metrics);
-    }
-
-    private static AwsCredentialsProvider credentials(S3Properties s3) {
-        if (s3.accessKey() != null && s3.secretKey() != null) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
-        }
-        return DefaultCredentialsProvider.builder().build();
     }
 
     private static String hostName() {

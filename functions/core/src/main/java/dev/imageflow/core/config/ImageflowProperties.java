@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.imageflow.core.function.StepProperties;
 import dev.imageflow.core.image.ImageLimits;
+import dev.imageflow.core.image.MemoryProperties;
 import dev.imageflow.core.job.RedisProperties;
 import dev.imageflow.core.storage.S3Properties;
 
@@ -21,5 +22,6 @@ public record ImageflowProperties(
         @DefaultValue @NestedConfigurationProperty RedisProperties redis,
         @DefaultValue @NestedConfigurationProperty ImageLimits image,
         @DefaultValue @NestedConfigurationProperty StepProperties step,
+        @DefaultValue @NestedConfigurationProperty MemoryProperties memory,
         String pod) {
 }

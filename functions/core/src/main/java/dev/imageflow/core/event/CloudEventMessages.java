@@ -3,6 +3,7 @@ package dev.imageflow.core.event;
 import java.util.Collection;
 import java.util.Map;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
@@ -58,10 +59,19 @@ public class CloudEventMessages {
         }
     }
 
-    /** The reply: the event in binary mode. */
+    /**
+     * The reply: the event in binary mode. Its data content type goes in {@code Content-Type} as binary mode
+     * requires; the converter names it {@code contentType}, which Spring Cloud Function's web layer would pass on as
+     * a header of that name and leave the body labelled {@code application/octet-stream}.
+     */
     @SuppressWarnings("unchecked")
     public Message<byte[]> write(CloudEvent event) {
-        return (Message<byte[]>) converter.toMessage(event, new MessageHeaders(Map.of()));
+        Message<byte[]> message = (Message<byte[]>) converter.toMessage(event, new MessageHeaders(Map.of()));
+        if (event.getDataContentType() == null) {
+            return message;
+        }
+        return MessageBuilder.fromMessage(message).removeHeader(MessageHeaders.CONTENT_TYPE)
+                .setHeader(HttpHeaders.CONTENT_TYPE, event.getDataContentType()).build();
     }
 
     /** No reply: an empty 2xx answer, which Knative takes as "delivered, nothing follows". */

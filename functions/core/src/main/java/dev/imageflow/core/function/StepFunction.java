@@ -2,7 +2,7 @@ package dev.imageflow.core.function;
 
 import java.awt.image.BufferedImage;
 import java.time.Clock;
-import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -20,6 +20,8 @@ import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.event.StepData;
 import dev.imageflow.core.image.DecodedImage;
 import dev.imageflow.core.image.ImageCodec;
+import dev.imageflow.core.image.ImageFormat;
+import dev.imageflow.core.image.PixelBudget;
 import dev.imageflow.core.image.ImageRejectedException;
 import dev.imageflow.core.job.JobRecord;
 import dev.imageflow.core.job.JobStore;
@@ -36,14 +38,18 @@ import io.cloudevents.CloudEvent;
  * Knative reply): the next step, the job's completion, or its failure when the input cannot be processed.
  *
  * <p>Delivery is at least once, so a step already recorded is answered again from its record, without redoing
- * the work or recording it twice.
+ * the work or recording it twice; copies arriving together are serialised by a claim on the step, so one does the
+ * work and the others answer from its record. A step event must match the job's record (effects, parameters, the
+ * input that step reads), so a forged event cannot make a job's result from another object.
  */
 public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> {
 
     private static final Logger log = LoggerFactory.getLogger(StepFunction.class);
+    private static final long CLAIM_POLL_MILLIS = 100;
 
     private final Effect effect;
     private final ImageCodec codec;
+    private final PixelBudget budget;
     private final BlobStore blobs;
     private final JobStore jobs;
     private final PipelineEvents events;
@@ -54,11 +60,12 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
     private final EventTracing tracing;
     private final StepMetrics metrics;
 
-    public StepFunction(Effect effect, ImageCodec codec, BlobStore blobs, JobStore jobs, PipelineEvents events,
+    public StepFunction(Effect effect, ImageCodec codec, PixelBudget budget, BlobStore blobs, JobStore jobs, PipelineEvents events,
             CloudEventMessages messages, PodIdentity pod, StepProperties properties, Clock clock, EventTracing tracing,
             StepMetrics metrics) {
         this.effect = effect;
         this.codec = codec;
+        this.budget = budget;
         this.blobs = blobs;
         this.jobs = jobs;
         this.events = events;
@@ -86,26 +93,55 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
     }
 
     private CloudEvent handle(StepData step) {
-        Optional<StepRecord> earlier = jobs.findStep(step.job(), step.step());
-        if (earlier.isPresent()) {
-            log.info("job {} step {} ({}) was done already by {}; answering again", step.job(), step.step(),
-                    step.effect(), earlier.get().pod());
-            return next(step, earlier.get().output());
-        }
         JobRecord job = jobs.find(step.job())
                 .orElseThrow(() -> new MalformedEventException("no job " + step.job()));
-        if (job.status().isFinal()) {
-            log.info("job {} is {} already; step {} ({}) dropped", job.id(), job.status().wire(), step.step(),
-                    step.effect());
-            return null;
+        if (!job.matches(step)) {
+            log.warn("refused a step event that does not match job {}: step {} reading {}", job.id(), step.step(),
+                    step.input());
+            throw new MalformedEventException("step " + step.step() + " of job " + job.id()
+                    + " does not match the job's record (effects, parameters or input)");
         }
+        String token = UUID.randomUUID().toString();
+        long waitUntil = System.nanoTime() + properties.claimLease().toNanos();
+        while (true) {
+            switch (jobs.claimStep(step.job(), step.step(), token, properties.claimLease())) {
+                case CLAIMED -> {
+                    return work(step, token);
+                }
+                case ALREADY_RECORDED -> {
+                    StepRecord earlier = jobs.findStep(step.job(), step.step()).orElseThrow();
+                    log.info("job {} step {} ({}) was done already by {}; answering again", step.job(), step.step(),
+                            step.effect(), earlier.pod());
+                    return next(step, earlier.output());
+                }
+                case NO_SUCH_JOB, JOB_FINISHED -> {
+                    log.info("job {} has ended or expired; step {} ({}) dropped", step.job(), step.step(),
+                            step.effect());
+                    return null;
+                }
+                case HELD_ELSEWHERE -> {
+                    // Another copy of this event is doing the work: wait for its record rather than redo it.
+                    if (System.nanoTime() > waitUntil) {
+                        throw new StepBusyException(step);
+                    }
+                    pause();
+                }
+            }
+        }
+    }
+
+    private CloudEvent work(StepData step, String token) {
         long started = System.nanoTime();
         StepRecord record;
         try {
             record = process(step);
         } catch (ImageRejectedException | InvalidRequestException e) {
+            String error = step.effect() + ": " + e.getMessage();
             log.info("job {} step {} ({}) failed: {}", step.job(), step.step(), step.effect(), e.getMessage());
-            return events.failed(step.job(), step.effect() + ": " + e.getMessage());
+            return jobs.recordStepError(step.job(), step.step(), error) ? events.failed(step.job(), error) : null;
+        } catch (RuntimeException e) {
+            releaseQuietly(step, token);
+            throw e;
         }
         JobStore.StepOutcome outcome = jobs.recordStep(step.job(), record);
         log.info("job {} step {} ({}) {} in {} ms -> {}", step.job(), step.step(), step.effect(),
@@ -119,20 +155,45 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
     private StepRecord process(StepData step) {
         long started = System.nanoTime();
         Blob input = blobs.get(step.input()).orElseThrow(() -> new ImageRejectedException(
-                org.springframework.http.HttpStatus.NOT_FOUND, "input object " + step.input() + " is missing"));
+                org.springframework.http.HttpStatus.NOT_FOUND, "no such object " + step.input()));
         String name = effect.name();
-        DecodedImage decoded = metrics.time(name, "decode", () -> codec.decode(input.bytes()));
-        metrics.input(name, input.bytes().length, (long) decoded.image().getWidth() * decoded.image().getHeight());
-        EffectParams params = new EffectParams(name, step.params());
-        BufferedImage result = metrics.time(name, "effect", () -> effect.apply(decoded.image(), params));
-        var format = decoded.format().resultFormat();
-        byte[] encoded = metrics.time(name, "encode", () -> codec.encode(result, format));
+        byte[] encoded;
+        ImageFormat format;
+        int width;
+        int height;
+        try (DecodedImage decoded = metrics.time(name, "decode", () -> codec.decode(input.bytes(), budget))) {
+            metrics.input(name, input.bytes().length, (long) decoded.image().getWidth() * decoded.image().getHeight());
+            EffectParams params = new EffectParams(name, step.params());
+            BufferedImage result = metrics.time(name, "effect", () -> effect.apply(decoded.image(), params));
+            format = decoded.format().resultFormat();
+            encoded = metrics.time(name, "encode", () -> codec.encode(result, format));
+            width = result.getWidth();
+            height = result.getHeight();
+        }
         String output = step.outputKey();
         blobs.put(output, encoded, format.contentType());
         demoDelay();
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new StepRecord(step.step(), step.effect(), pod.pod(), pod.revision(), millis, output,
-                result.getWidth(), result.getHeight(), clock.instant());
+        return new StepRecord(step.step(), step.effect(), pod.pod(), pod.revision(), millis, output, width, height,
+                clock.instant());
+    }
+
+    private void releaseQuietly(StepData step, String token) {
+        try {
+            jobs.releaseStep(step.job(), step.step(), token);
+        } catch (RuntimeException e) {
+            log.debug("claim of job {} step {} not released ({}); it lapses by itself", step.job(), step.step(),
+                    e.getMessage());
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(CLAIM_POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while another delivery held the step", e);
+        }
     }
 
     private CloudEvent next(StepData step, String output) {

@@ -23,6 +23,8 @@ import javax.imageio.stream.ImageOutputStream;
 
 import org.springframework.http.HttpStatus;
 
+import dev.imageflow.core.error.TryLaterException;
+
 import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
 import net.coobird.thumbnailator.util.exif.ExifUtils;
 import net.coobird.thumbnailator.util.exif.Orientation;
@@ -74,10 +76,27 @@ public class ImageCodec {
      * @throws ImageRejectedException as {@link #probe}, or when the data is truncated or corrupt
      */
     public DecodedImage decode(byte[] bytes) {
-        DecodedImage decoded = withReader(bytes,
-                (reader, info) -> new DecodedImage(toPackedInt(readPixels(reader, 1)), info.format()));
+        return decode(bytes, PixelBudget.UNLIMITED);
+    }
+
+    /**
+     * As {@link #decode(byte[])}, first waiting for room in {@code budget} once the header has told the size; the
+     * result holds that room until it is closed.
+     *
+     * @throws PixelBudget.MemoryBusyException when no room came in time
+     */
+    public DecodedImage decode(byte[] bytes, PixelBudget budget) {
+        DecodedImage decoded = withReader(bytes, (reader, info) -> {
+            PixelBudget.Lease lease = budget.reserve(info.pixels());
+            try {
+                return new DecodedImage(toPackedInt(readPixels(reader, 1)), info.format(), lease);
+            } catch (IOException | RuntimeException e) {
+                lease.close();
+                throw e;
+            }
+        });
         if (decoded.format() == ImageFormat.JPEG) {
-            return new DecodedImage(upright(decoded.image(), exifOrientation(bytes)), decoded.format());
+            return new DecodedImage(upright(decoded.image(), exifOrientation(bytes)), decoded.format(), decoded.lease());
         }
         return decoded;
     }
@@ -106,8 +125,8 @@ public class ImageCodec {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ImageRejectedException rejected) {
-                throw rejected;
+            if (e instanceof ImageRejectedException || e instanceof TryLaterException) {
+                throw (RuntimeException) e;
             }
             throw corrupt(format, e);
         }

@@ -1,5 +1,6 @@
 package dev.imageflow.core.storage;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import software.amazon.awssdk.core.ResponseBytes;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The images of every job, in one S3 bucket, under keys made by {@link dev.imageflow.core.event.ObjectKeys}. */
 public class BlobStore {
@@ -78,6 +80,25 @@ public class BlobStore {
 
     public void delete(String key) {
         call(() -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    /**
+     * Deletes every object last written before {@code cutoff}, as the bucket's lifecycle rule does on AWS: for stores
+     * that have no such rule (the one-machine runner's).
+     *
+     * @return how many objects were deleted
+     */
+    public int expireOlderThan(Instant cutoff) {
+        return call(() -> {
+            int deleted = 0;
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+                if (object.lastModified().isBefore(cutoff)) {
+                    s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
+                    deleted++;
+                }
+            }
+            return deleted;
+        });
     }
 
     /**

@@ -10,13 +10,14 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.imageflow.core.effect.InvalidRequestException;
+import dev.imageflow.core.error.TryLaterException;
 import dev.imageflow.core.event.MalformedEventException;
 import dev.imageflow.core.image.ImageRejectedException;
-import dev.imageflow.core.storage.StoreUnavailableException;
 
 /**
  * Maps the pipeline's exceptions to HTTP answers, the same in every function. The status classes matter to the
@@ -40,8 +41,8 @@ public class ApiErrors {
         return answer(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler(StoreUnavailableException.class)
-    ResponseEntity<ApiError> unavailable(StoreUnavailableException e) {
+    @ExceptionHandler(TryLaterException.class)
+    ResponseEntity<ApiError> unavailable(TryLaterException e) {
         log.warn("{}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
@@ -55,6 +56,13 @@ public class ApiErrors {
     ResponseEntity<ApiError> other(Exception e) {
         if (e instanceof MaxUploadSizeExceededException) {
             return answer(HttpStatus.PAYLOAD_TOO_LARGE, "the upload is larger than the limit");
+        }
+        if (e instanceof MethodArgumentTypeMismatchException mismatch) {
+            String type = mismatch.getRequiredType() == null ? "another type"
+                    : mismatch.getRequiredType().getSimpleName();
+            return answer(HttpStatus.BAD_REQUEST, "parameter '" + mismatch.getName() + "' must be "
+                    + ("int".equals(type) || "Integer".equals(type) ? "a whole number" : "a " + type) + ", not '"
+                    + mismatch.getValue() + "'");
         }
         if (e instanceof ErrorResponse response) {
             // Spring MVC's own refusals (missing part, wrong method, unknown path) with their status and detail.
@@ -74,8 +82,8 @@ public class ApiErrors {
             if (cause instanceof InvalidRequestException || cause instanceof MalformedEventException) {
                 return invalid((RuntimeException) cause);
             }
-            if (cause instanceof StoreUnavailableException unavailable) {
-                return unavailable(unavailable);
+            if (cause instanceof TryLaterException later) {
+                return unavailable(later);
             }
         }
         log.error("request failed", e);

@@ -146,4 +146,100 @@ class JobStoreTest {
             other.shutdown();
         }
     }
+
+    @Test
+    void aStepIsClaimedByOneDeliveryAtATime() {
+        JobRecord job = newJob();
+
+        assertThat(jobs.claimStep(job.id(), 0, "a", Duration.ofMinutes(2))).isEqualTo(JobStore.ClaimOutcome.CLAIMED);
+        assertThat(jobs.claimStep(job.id(), 0, "b", Duration.ofMinutes(2)))
+                .isEqualTo(JobStore.ClaimOutcome.HELD_ELSEWHERE);
+        assertThat(jobs.claimStep(job.id(), 0, "a", Duration.ofMinutes(2))).as("the holder again")
+                .isEqualTo(JobStore.ClaimOutcome.CLAIMED);
+        assertThat(jobs.claimStep(job.id(), 1, "b", Duration.ofMinutes(2))).as("another step")
+                .isEqualTo(JobStore.ClaimOutcome.CLAIMED);
+    }
+
+    @Test
+    void aClaimLapsesAfterItsLeaseOrWhenReleased() throws Exception {
+        JobRecord job = newJob();
+
+        jobs.claimStep(job.id(), 0, "dies", Duration.ofMillis(50));
+        Thread.sleep(100);
+        assertThat(jobs.claimStep(job.id(), 0, "next", Duration.ofMinutes(2))).isEqualTo(JobStore.ClaimOutcome.CLAIMED);
+
+        jobs.releaseStep(job.id(), 0, "someone-else");
+        assertThat(jobs.claimStep(job.id(), 0, "third", Duration.ofMinutes(2)))
+                .as("only the holder releases").isEqualTo(JobStore.ClaimOutcome.HELD_ELSEWHERE);
+        jobs.releaseStep(job.id(), 0, "next");
+        assertThat(jobs.claimStep(job.id(), 0, "third", Duration.ofMinutes(2))).isEqualTo(JobStore.ClaimOutcome.CLAIMED);
+    }
+
+    @Test
+    void aRecordedStepCannotBeClaimedAgain() {
+        JobRecord job = newJob();
+        jobs.claimStep(job.id(), 0, "a", Duration.ofMinutes(2));
+        jobs.recordStep(job.id(), step(0, "bw", "pod-a"));
+
+        assertThat(jobs.claimStep(job.id(), 0, "b", Duration.ofMinutes(2)))
+                .isEqualTo(JobStore.ClaimOutcome.ALREADY_RECORDED);
+        jobs.fail(job.id(), "over");
+        assertThat(jobs.claimStep(job.id(), 1, "b", Duration.ofMinutes(2))).isEqualTo(JobStore.ClaimOutcome.JOB_FINISHED);
+        assertThat(jobs.claimStep("nope", 0, "b", Duration.ofMinutes(2))).isEqualTo(JobStore.ClaimOutcome.NO_SUCH_JOB);
+    }
+
+    @Test
+    void theFirstStepErrorIsTheOneRecorded() {
+        JobRecord job = newJob();
+
+        assertThat(jobs.recordStepError(job.id(), 0, "bw: broken")).isTrue();
+        assertThat(jobs.recordStepError(job.id(), 0, "bw: broken")).as("the same again").isTrue();
+        assertThat(jobs.recordStepError(job.id(), 1, "blur: other")).isFalse();
+        assertThat(jobs.find(job.id()).orElseThrow().stepError()).isEqualTo("bw: broken");
+    }
+
+    @Test
+    void aQuietJobIsReDrivenByOneCallerAtMostMaxTimesAndItsDeadlineStartsAgain() {
+        JobRecord job = newJob();
+        Instant later = Instant.now().plusSeconds(60);
+
+        assertThat(jobs.quietSince(later, 1000)).contains(job.id());
+        assertThat(jobs.redrive(job.id(), Instant.now().minusSeconds(60), 2, Duration.ofMinutes(10), false))
+                .as("not quiet for that long").isEqualTo(JobStore.RedriveOutcome.NOT_QUIET);
+        assertThat(jobs.redrive(job.id(), later, 2, Duration.ofMinutes(30), false))
+                .isEqualTo(JobStore.RedriveOutcome.REDRIVE);
+        assertThat(jobs.redrive(job.id(), Instant.now().minusSeconds(1), 2, Duration.ofMinutes(30), false))
+                .as("a second caller right after the first").isEqualTo(JobStore.RedriveOutcome.NOT_QUIET);
+        assertThat(jobs.redrive(job.id(), later, 2, Duration.ofMinutes(30), false))
+                .isEqualTo(JobStore.RedriveOutcome.REDRIVE);
+        assertThat(jobs.redrive(job.id(), later.plusSeconds(60), 2, Duration.ofMinutes(30), false))
+                .isEqualTo(JobStore.RedriveOutcome.EXHAUSTED);
+        assertThat(jobs.find(job.id()).orElseThrow().redrives()).isEqualTo(2);
+        assertThat(jobs.overdue(Instant.now().plus(Duration.ofMinutes(20)), 1000))
+                .as("the deadline counts from the last re-drive").doesNotContain(job.id());
+    }
+
+    @Test
+    void aReDriveClearsLapsedClaimsAndLiveOnesOnlyWhenTheirHoldersAreKnownDead() throws Exception {
+        JobRecord job = newJob();
+        Instant later = Instant.now().plusSeconds(60);
+        jobs.claimStep(job.id(), 0, "alive", Duration.ofMinutes(5));
+
+        jobs.redrive(job.id(), later, 5, Duration.ofMinutes(30), false);
+        assertThat(jobs.claimStep(job.id(), 0, "new", Duration.ofMinutes(2)))
+                .isEqualTo(JobStore.ClaimOutcome.HELD_ELSEWHERE);
+
+        jobs.redrive(job.id(), later.plusSeconds(60), 5, Duration.ofMinutes(30), true);
+        assertThat(jobs.claimStep(job.id(), 0, "new", Duration.ofMinutes(2))).isEqualTo(JobStore.ClaimOutcome.CLAIMED);
+    }
+
+    @Test
+    void anEndedJobIsNeitherQuietNorReDriven() {
+        JobRecord job = newJob();
+        jobs.complete(job.id(), "results/x");
+
+        assertThat(jobs.quietSince(Instant.now().plusSeconds(60), 1000)).doesNotContain(job.id());
+        assertThat(jobs.redrive(job.id(), Instant.now().plusSeconds(60), 5, Duration.ofMinutes(30), false))
+                .isEqualTo(JobStore.RedriveOutcome.ENDED);
+    }
 }

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +30,8 @@ import dev.imageflow.core.storage.BlobStore;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -50,6 +54,9 @@ public abstract class StepFunctionContract {
 
     @Autowired
     protected ObjectMapper json;
+
+    @Autowired
+    protected MeterRegistry meters;
 
     protected final CloudEventHttp http = new CloudEventHttp();
 
@@ -164,6 +171,41 @@ public abstract class StepFunctionContract {
         JobFinishedData data = json.readValue(reply.event().getData().toBytes(), JobFinishedData.class);
         assertThat(data.error()).startsWith(effect() + ": ").contains("cannot be decoded");
         assertThat(blobs.size(ObjectKeys.result(step.job(), 0, effect()))).isEmpty();
+    }
+
+    @Test
+    void aStepEventThatReadsAnObjectItsJobDidNotMakeIsRefusedWith400AndChangesNothing() {
+        StepData victim = newJob(List.of(effect()));
+        StepData other = newJob(List.of(effect()));
+        StepData forged = new StepData(victim.job(), 0, other.input(), victim.effects(), victim.params());
+
+        CloudEventHttp.Reply reply = http.sendBinary(uri(), events.step(forged));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body()).contains("does not match the job's record");
+        assertThat(jobs.find(victim.job()).orElseThrow().steps()).isEmpty();
+        assertThat(blobs.size(ObjectKeys.result(victim.job(), 0, effect()))).isEmpty();
+    }
+
+    @Test
+    void twoCopiesOfAStepArrivingTogetherDoTheWorkOnceAndGetTheSameAnswer() throws Exception {
+        StepData step = newJob(TestImages.jpeg(TestImages.photo(1600, 1200)), "image/jpeg", List.of(effect()),
+                Map.of());
+        CloudEvent event = events.step(step);
+        long before = effectsApplied();
+
+        CompletableFuture<CloudEventHttp.Reply> first = CompletableFuture.supplyAsync(() -> http.sendBinary(uri(), event));
+        CompletableFuture<CloudEventHttp.Reply> second = CompletableFuture.supplyAsync(() -> http.sendBinary(uri(), event));
+
+        assertThat(first.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(second.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(second.get().event().getData().toBytes()).isEqualTo(first.get().event().getData().toBytes());
+        assertThat(effectsApplied() - before).as("times the effect ran").isEqualTo(1);
+    }
+
+    private long effectsApplied() {
+        Timer timer = meters.find("imageflow.step.effect").tag("effect", effect()).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     @Test
