@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# KEEP=1 keeps the work folder (runner logs, answers) for a look afterwards.
 # The nothing-lost yardstick, on the runner jar as users start it:
 #   1. fresh starts: the seed's upload (bw,blur) sent the moment /actuator/health first says UP, STARTS times;
 #   2. crash: JOBS uploads (12 MP, blur,bw, Prefer: respond-async), the runner killed with kill -9 mid-run, restarted
@@ -16,7 +17,7 @@ WORK=$(mktemp -d)
 JAR=functions/local/target/imageflow-local.jar
 runner=
 # shellcheck disable=SC2317  # called by the EXIT trap
-cleanup() { [[ -n $runner ]] && kill -9 "$runner" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { [[ -n $runner ]] && kill -9 "$runner" 2>/dev/null; [[ -n ${KEEP:-} ]] && echo "kept $WORK" || rm -rf "$WORK"; }
 trap cleanup EXIT
 ok=0
 
@@ -36,13 +37,19 @@ await_up() {
     sleep 0.02
   done
 }
-stop_runner() { kill "$runner" 2>/dev/null && wait "$runner" 2>/dev/null; runner=; }
-redis_left() { pgrep -f "redis-server.*$1" | wc -l; }
+stop_runner() { kill "$runner" 2>/dev/null; wait "$runner" 2>/dev/null || true; runner=; }
+# The watchdog shell names the data folder; redis-server itself retitles its process, so it is found by its pid file.
+redis_left() {
+  local n
+  n=$(pgrep -f "redis-server.*$1" | wc -l || true)
+  if [[ -s $1/redis/redis.pid ]] && kill -0 "$(cat "$1/redis/redis.pid")" 2>/dev/null; then n=$((n + 1)); fi
+  echo "$n"
+}
 # Follows a job to its end; prints its final status.
 follow() {
   local id=$1 deadline=$((SECONDS + ${2:-300})) status
   while ((SECONDS < deadline)); do
-    status=$(curl -fs "http://127.0.0.1:$PORT/jobs/$id" | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p')
+    status=$(curl -s "http://127.0.0.1:$PORT/jobs/$id" | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p' || true)
     [[ $status == "done" || $status == "failed" ]] && { echo "$status"; return; }
     sleep 0.5
   done
@@ -71,12 +78,10 @@ echo "== 2. $JOBS jobs accepted, kill -9, restart on the same --data"
 data=$WORK/crash
 start_runner "$data" "$WORK/crash.log"
 await_up
-ids=()
-for _ in $(seq "$JOBS"); do
-  ids+=("$(curl -s -H 'Prefer: respond-async' -F "file=@$WORK/12mp.jpg" -F effects=blur,bw \
-    "http://127.0.0.1:$PORT/upload" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')")
-done
-sleep 2
+seq "$JOBS" | xargs -P 10 -I{} sh -c "curl -s -H 'Prefer: respond-async' -F 'file=@$WORK/12mp.jpg' \
+  -F effects=blur,bw 'http://127.0.0.1:$PORT/upload' > '$WORK/crash-{}.json'"
+mapfile -t ids < <(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' "$WORK"/crash-*.json)
+echo "${#ids[@]} of $JOBS uploads accepted"
 before=$(curl -fs "http://127.0.0.1:$PORT/jobs?limit=100" | grep -o '"status":"done"' | wc -l || true)
 kill -9 "$runner"; wait "$runner" 2>/dev/null || true; runner=
 sleep 1
@@ -93,7 +98,7 @@ stop_runner
 sleep 1
 left=$(redis_left "$data")
 echo "nothing-lost crash jobs=$JOBS done=$crash_done seconds-after-restart=$crash_s processes-left=$left"
-((crash_done == JOBS && crash_s <= 240 && left == 0)) || ok=1
+((${#ids[@]} == JOBS && crash_done == JOBS && crash_s <= 240 && left == 0)) || ok=1
 
 echo "== 3. $LOAD uploads of 12 MP with blur,bw, $PARALLEL at a time, -Xmx$HEAP"
 data=$WORK/load
@@ -102,7 +107,7 @@ await_up
 pid=$runner
 load_started=$SECONDS
 seq "$LOAD" | xargs -P "$PARALLEL" -I{} sh -c "curl -s -o '$WORK/load-{}.json' -w '%{http_code}' --max-time 300 \
-  -F 'file=@$WORK/12mp.jpg' -F effects=blur,bw 'http://127.0.0.1:$PORT/upload' > '$WORK/load-{}.code'"
+  -F 'file=@$WORK/12mp.jpg' -F effects=blur,bw 'http://127.0.0.1:$PORT/upload' > '$WORK/load-{}.code'" || true
 load_done=0; fivexx=0
 for i in $(seq "$LOAD"); do
   code=$(cat "$WORK/load-$i.code")

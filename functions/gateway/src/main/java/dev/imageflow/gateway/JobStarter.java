@@ -17,6 +17,7 @@ import dev.imageflow.core.event.JobRequest;
 import dev.imageflow.core.event.ObjectKeys;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.event.StepData;
+import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageInfo;
 import dev.imageflow.core.image.ImageRejectedException;
@@ -45,9 +46,11 @@ public class JobStarter {
     private final Clock clock;
     private final EventTracing tracing;
     private final JobMetrics metrics;
+    private final HeapBudget budget;
 
     public JobStarter(ImageCodec codec, BlobStore blobs, JobStore jobs, PipelineEvents events, EventSender sender,
-            GatewayProperties properties, Clock clock, EventTracing tracing, JobMetrics metrics) {
+            GatewayProperties properties, Clock clock, EventTracing tracing, JobMetrics metrics, HeapBudget budget) {
+        this.budget = budget;
         this.codec = codec;
         this.blobs = blobs;
         this.jobs = jobs;
@@ -100,9 +103,11 @@ public class JobStarter {
             throw new ImageRejectedException(HttpStatus.PAYLOAD_TOO_LARGE, "the object is " + size
                     + " bytes; the limit is " + codec.limits().maxBytes().toBytes());
         }
-        Blob blob = blobs.get(key).orElseThrow(() -> noSuchObject(key));
-        ImageInfo info = codec.verify(blob.bytes());
-        start(id, key, info.format().contentType(), request.effects(), accepted);
+        try (HeapBudget.Lease room = budget.forUpload(size)) {
+            Blob blob = blobs.get(key).orElseThrow(() -> noSuchObject(key));
+            ImageInfo info = codec.verify(blob.bytes());
+            start(id, key, info.format().contentType(), request.effects(), accepted);
+        }
         return id;
     }
 

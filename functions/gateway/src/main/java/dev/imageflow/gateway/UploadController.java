@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import dev.imageflow.core.effect.InvalidRequestException;
+import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.job.JobRecord;
 import dev.imageflow.core.job.JobStatus;
 
@@ -39,11 +40,13 @@ public class UploadController {
     private final JobStarter starter;
     private final JobWaiter waiter;
     private final GatewayProperties properties;
+    private final HeapBudget budget;
 
-    public UploadController(JobStarter starter, JobWaiter waiter, GatewayProperties properties) {
+    public UploadController(JobStarter starter, JobWaiter waiter, GatewayProperties properties, HeapBudget budget) {
         this.starter = starter;
         this.waiter = waiter;
         this.properties = properties;
+        this.budget = budget;
     }
 
     @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -57,7 +60,12 @@ public class UploadController {
                 params.put(name, values.get(values.size() - 1));
             }
         });
-        String id = starter.upload(file.getBytes(), effects, params);
+        String id;
+        // The file is read into the heap only when there is room for it and its copies: a burst of large uploads
+        // queues here (or gets 503 after imageflow.memory.max-wait) instead of running the heap out.
+        try (HeapBudget.Lease room = budget.forUpload(file.getSize())) {
+            id = starter.upload(file.getBytes(), effects, params);
+        }
 
         boolean async = prefer != null && prefer.toLowerCase().contains("respond-async");
         JobRecord job = (async ? waiter.awaitFinal(id, java.time.Duration.ZERO) : waiter.awaitFinal(id, properties.waitTimeout()))

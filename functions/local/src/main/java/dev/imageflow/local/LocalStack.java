@@ -31,7 +31,7 @@ import dev.imageflow.core.config.FunctionApplication;
 import dev.imageflow.core.embedded.EmbeddedRedis;
 import dev.imageflow.core.embedded.EmbeddedS3;
 import dev.imageflow.core.image.MemoryProperties;
-import dev.imageflow.core.image.PixelBudget;
+import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.storage.BlobStore;
 import dev.imageflow.core.storage.S3Clients;
 import dev.imageflow.core.storage.S3Properties;
@@ -151,7 +151,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         // One budget for the whole JVM: every function here decodes into the same heap.
-        PixelBudget budget = budget(settings);
+        HeapBudget budget = budget(settings);
         for (Map.Entry<String, Class<?>> app : inStartOrder(applications, manifests)) {
             String name = app.getKey();
             if (settings.remoteServices().containsKey(name)) {
@@ -181,7 +181,7 @@ public final class LocalStack implements AutoCloseable {
             // As command-line arguments, so they override each function's own yaml (as kubectl's env would).
             ConfigurableApplicationContext context = FunctionApplication.builder(app.getValue(), name)
                     .initializers(c -> {
-                        c.getBeanFactory().registerSingleton("pixelBudget", budget);
+                        c.getBeanFactory().registerSingleton("heapBudget", budget);
                         if (gateway) {
                             c.getBeanFactory().registerSingleton("subscribersHealthIndicator",
                                     new SubscribersHealth(broker));
@@ -209,11 +209,11 @@ public final class LocalStack implements AutoCloseable {
         return manifests.sinkBindings().stream().anyMatch(b -> b.subjectService().equals(name));
     }
 
-    private static PixelBudget budget(Settings settings) {
+    private static HeapBudget budget(Settings settings) {
         double share = Double.parseDouble(settings.properties().getOrDefault("imageflow.memory.heap-share", "0.5"));
         String wait = settings.properties().get("imageflow.memory.max-wait");
         MemoryProperties defaults = new MemoryProperties(share, Duration.ofSeconds(60));
-        return PixelBudget.ofHeapShare(defaults.heapShare(),
+        return HeapBudget.ofHeapShare(defaults.heapShare(),
                 wait == null ? defaults.maxWait() : DurationStyle.detectAndParse(wait));
     }
 

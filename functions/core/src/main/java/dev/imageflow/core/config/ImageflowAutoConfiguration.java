@@ -28,7 +28,7 @@ import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.observe.StepMetrics;
 import dev.imageflow.core.function.StepFunction;
 import dev.imageflow.core.image.ImageCodec;
-import dev.imageflow.core.image.PixelBudget;
+import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.job.RedisConnection;
 import dev.imageflow.core.storage.BlobStore;
@@ -80,8 +80,8 @@ public class ImageflowAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    PixelBudget pixelBudget(ImageflowProperties properties) {
-        return PixelBudget.ofHeapShare(properties.memory().heapShare(), properties.memory().maxWait());
+    HeapBudget heapBudget(ImageflowProperties properties) {
+        return HeapBudget.ofHeapShare(properties.memory().heapShare(), properties.memory().maxWait());
     }
 
     @Bean(destroyMethod = "close")
@@ -157,7 +157,7 @@ public class ImageflowAutoConfiguration {
     /** The one function of an effect service; {@code spring.cloud.function.definition} names it. */
     @Bean
     @ConditionalOnBean(Effect.class)
-    StepFunction step(Effect effect, ImageCodec codec, PixelBudget budget, BlobStore blobs, JobStore jobs, PipelineEvents events,
+    StepFunction step(Effect effect, ImageCodec codec, HeapBudget budget, BlobStore blobs, JobStore jobs, PipelineEvents events,
             CloudEventMessages messages, PodIdentity pod, ImageflowProperties properties, Clock clock,
             EventTracing tracing, StepMetrics metrics) {
         return new StepFunction(effect, codec, budget, blobs, jobs, events, messages, pod, properties.step(), clock, tracing,

@@ -21,7 +21,7 @@ import dev.imageflow.core.event.StepData;
 import dev.imageflow.core.image.DecodedImage;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageFormat;
-import dev.imageflow.core.image.PixelBudget;
+import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.image.ImageRejectedException;
 import dev.imageflow.core.job.JobRecord;
 import dev.imageflow.core.job.JobStore;
@@ -49,7 +49,7 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
 
     private final Effect effect;
     private final ImageCodec codec;
-    private final PixelBudget budget;
+    private final HeapBudget budget;
     private final BlobStore blobs;
     private final JobStore jobs;
     private final PipelineEvents events;
@@ -60,7 +60,7 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
     private final EventTracing tracing;
     private final StepMetrics metrics;
 
-    public StepFunction(Effect effect, ImageCodec codec, PixelBudget budget, BlobStore blobs, JobStore jobs, PipelineEvents events,
+    public StepFunction(Effect effect, ImageCodec codec, HeapBudget budget, BlobStore blobs, JobStore jobs, PipelineEvents events,
             CloudEventMessages messages, PodIdentity pod, StepProperties properties, Clock clock, EventTracing tracing,
             StepMetrics metrics) {
         this.effect = effect;

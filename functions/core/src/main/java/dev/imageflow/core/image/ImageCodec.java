@@ -76,18 +76,18 @@ public class ImageCodec {
      * @throws ImageRejectedException as {@link #probe}, or when the data is truncated or corrupt
      */
     public DecodedImage decode(byte[] bytes) {
-        return decode(bytes, PixelBudget.UNLIMITED);
+        return decode(bytes, HeapBudget.UNLIMITED);
     }
 
     /**
      * As {@link #decode(byte[])}, first waiting for room in {@code budget} once the header has told the size; the
      * result holds that room until it is closed.
      *
-     * @throws PixelBudget.MemoryBusyException when no room came in time
+     * @throws HeapBudget.MemoryBusyException when no room came in time
      */
-    public DecodedImage decode(byte[] bytes, PixelBudget budget) {
+    public DecodedImage decode(byte[] bytes, HeapBudget budget) {
         DecodedImage decoded = withReader(bytes, (reader, info) -> {
-            PixelBudget.Lease lease = budget.reserve(info.pixels());
+            HeapBudget.Lease lease = budget.forPixels(info.pixels());
             try {
                 return new DecodedImage(toPackedInt(readPixels(reader, 1)), info.format(), lease);
             } catch (IOException | RuntimeException e) {

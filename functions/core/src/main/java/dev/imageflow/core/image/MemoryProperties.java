@@ -5,10 +5,10 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The JVM-wide {@link PixelBudget}, under {@code imageflow.memory.*}.
+ * The JVM-wide {@link HeapBudget}, under {@code imageflow.memory.*}.
  *
- * @param heapShare share of the maximum heap that decoded images may take together; the rest is for the
- *                  framework, request bodies and the encoded files
+ * @param heapShare share of the maximum heap that images (decoded, or uploads in flight) may take together; the
+ *                  rest is for the framework and everything else
  * @param maxWait   how long a step waits for room before it answers 503, so that the Broker retries it later
  */
 public record MemoryProperties(

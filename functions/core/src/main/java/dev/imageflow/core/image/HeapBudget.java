@@ -8,14 +8,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.imageflow.core.error.TryLaterException;
 
 /**
- * How many decoded images this JVM may hold at once, counted in heap bytes. A burst of large images then queues
- * for memory instead of running the heap out: the file is small, the decoded raster and its working copies are
- * not. One budget serves every step of the JVM: a pod's one function, or all functions of the one-machine runner.
+ * How much image data this JVM may hold at once, counted in heap bytes: decoded images in steps, and uploads being
+ * checked and stored in the gateway. A burst of large images then queues for memory instead of running the heap
+ * out. One budget serves the whole JVM: a pod's one function, or all functions of the one-machine runner.
  *
- * <p>An image larger than the whole budget is still let in, alone, so that the pixel limit and not this budget
- * decides what can be processed at all.
+ * <p>A request larger than the whole budget is still let in, alone, so that the image limits and not this budget
+ * decide what can be processed at all.
  */
-public final class PixelBudget {
+public final class HeapBudget {
 
     /**
      * Heap bytes a step holds per decoded pixel at its peak: the decoder's raster (3), the packed copy effects work
@@ -25,19 +25,20 @@ public final class PixelBudget {
     public static final int BYTES_PER_PIXEL = 16;
 
     /** For tools and tests that decode one image at a time and need no accounting. */
-    public static final PixelBudget UNLIMITED = new PixelBudget(Long.MAX_VALUE, Duration.ZERO);
+    public static final HeapBudget UNLIMITED = new HeapBudget(Long.MAX_VALUE, Duration.ZERO);
 
     private final long capacity;
     private final Duration maxWait;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Condition released = lock.newCondition();
+    private final java.util.ArrayDeque<Object> queue = new java.util.ArrayDeque<>();
     private long used;
 
     /**
      * @param capacity heap bytes all decoded images may take together
      * @param maxWait  how long a step waits for room before it gives up with {@link MemoryBusyException}
      */
-    public PixelBudget(long capacity, Duration maxWait) {
+    public HeapBudget(long capacity, Duration maxWait) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("a pixel budget needs a positive capacity");
         }
@@ -45,9 +46,15 @@ public final class PixelBudget {
         this.maxWait = maxWait;
     }
 
+    /**
+     * Heap bytes an upload holds per byte of its file while the gateway checks and stores it: the file itself, the
+     * decoder's cache of it, the S3 client's copy and its HTTP buffer, and, on one machine, S3Proxy receiving it.
+     */
+    public static final int BYTES_PER_UPLOADED_BYTE = 6;
+
     /** A budget of {@code share} of the JVM's maximum heap. */
-    public static PixelBudget ofHeapShare(double share, Duration maxWait) {
-        return new PixelBudget((long) (Runtime.getRuntime().maxMemory() * share), maxWait);
+    public static HeapBudget ofHeapShare(double share, Duration maxWait) {
+        return new HeapBudget((long) (Runtime.getRuntime().maxMemory() * share), maxWait);
     }
 
     public long capacity() {
@@ -69,15 +76,35 @@ public final class PixelBudget {
      *
      * @throws MemoryBusyException when no room came within the wait
      */
-    public Lease reserve(long pixels) {
+    public Lease forPixels(long pixels) {
+        return reserve(Math.multiplyExact(pixels, (long) BYTES_PER_PIXEL));
+    }
+
+    /**
+     * Waits until an upload of {@code fileBytes} fits, then holds what checking and storing it takes until the lease
+     * is closed.
+     *
+     * @throws MemoryBusyException when no room came within the wait
+     */
+    public Lease forUpload(long fileBytes) {
+        return reserve(Math.multiplyExact(fileBytes, (long) BYTES_PER_UPLOADED_BYTE));
+    }
+
+    /**
+     * First come, first served: a large request at the head of the queue is not overtaken by a stream of small ones,
+     * so a 12 MP step is not starved by uploads.
+     */
+    private Lease reserve(long wanted) {
         if (this == UNLIMITED) {
             return Lease.NONE;
         }
-        long bytes = Math.min(capacity, Math.multiplyExact(pixels, (long) BYTES_PER_PIXEL));
+        long bytes = Math.min(capacity, wanted);
         long deadline = System.nanoTime() + maxWait.toNanos();
+        Object turn = new Object();
         lock.lock();
         try {
-            while (used + bytes > capacity) {
+            queue.addLast(turn);
+            while (queue.peekFirst() != turn || used + bytes > capacity) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new MemoryBusyException(bytes, capacity - used);
@@ -90,6 +117,8 @@ public final class PixelBudget {
             Thread.currentThread().interrupt();
             throw new MemoryBusyException(bytes, capacity - used);
         } finally {
+            queue.remove(turn);
+            released.signalAll();
             lock.unlock();
         }
     }
@@ -109,11 +138,11 @@ public final class PixelBudget {
 
         static final Lease NONE = new Lease(null, 0);
 
-        private final PixelBudget budget;
+        private final HeapBudget budget;
         private final long bytes;
         private boolean closed;
 
-        private Lease(PixelBudget budget, long bytes) {
+        private Lease(HeapBudget budget, long bytes) {
             this.budget = budget;
             this.bytes = bytes;
         }
