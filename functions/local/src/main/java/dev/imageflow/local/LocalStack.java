@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -31,6 +32,7 @@ import dev.imageflow.core.config.FunctionApplication;
 import dev.imageflow.core.embedded.EmbeddedRedis;
 import dev.imageflow.core.embedded.EmbeddedS3;
 import dev.imageflow.core.image.MemoryProperties;
+import dev.imageflow.core.job.RedisProperties;
 import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.storage.BlobStore;
 import dev.imageflow.core.storage.S3Clients;
@@ -49,7 +51,6 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     public static final String BUCKET = "imageflow";
-    private static final Duration DEFAULT_JOB_TTL = Duration.ofHours(24);
 
     /**
      * @param port                the gateway's port (0: any free one)
@@ -90,9 +91,9 @@ public final class LocalStack implements AutoCloseable {
                     redisUrl);
         }
 
-        Duration jobTtl() {
-            String ttl = properties.get("imageflow.redis.job-ttl");
-            return ttl == null ? DEFAULT_JOB_TTL : DurationStyle.detectAndParse(ttl);
+        /** A settings record as every function binds it from these properties, with the record's own defaults. */
+        <T> T bind(String prefix, Class<T> type) {
+            return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate(prefix, type);
         }
     }
 
@@ -139,7 +140,7 @@ public final class LocalStack implements AutoCloseable {
         }
         String redisUrl = redis == null ? settings.redisUrl() : redis.url();
         s3 = EmbeddedS3.start(settings.ports().getOrDefault("s3", 0), data == null ? null : data.resolve("s3"));
-        expireObjects(settings.jobTtl());
+        expireObjects(settings.bind("imageflow.redis", RedisProperties.class).jobTtl());
         broker = new LocalBroker(manifests, settings.ports().getOrDefault("broker", 0), settings.concurrency(),
                 settings.duplicateDeliveries());
         settings.remoteServices().forEach(broker::register);
@@ -151,7 +152,8 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         // One budget for the whole JVM: every function here decodes into the same heap.
-        HeapBudget budget = budget(settings);
+        MemoryProperties memory = settings.bind("imageflow.memory", MemoryProperties.class);
+        HeapBudget budget = HeapBudget.ofHeapShare(memory.heapShare(), memory.maxWait());
         for (Map.Entry<String, Class<?>> app : inStartOrder(applications, manifests)) {
             String name = app.getKey();
             if (settings.remoteServices().containsKey(name)) {
@@ -207,14 +209,6 @@ public final class LocalStack implements AutoCloseable {
 
     private static boolean isGateway(String name, EventingManifests manifests) {
         return manifests.sinkBindings().stream().anyMatch(b -> b.subjectService().equals(name));
-    }
-
-    private static HeapBudget budget(Settings settings) {
-        double share = Double.parseDouble(settings.properties().getOrDefault("imageflow.memory.heap-share", "0.5"));
-        String wait = settings.properties().get("imageflow.memory.max-wait");
-        MemoryProperties defaults = new MemoryProperties(share, Duration.ofSeconds(60));
-        return HeapBudget.ofHeapShare(defaults.heapShare(),
-                wait == null ? defaults.maxWait() : DurationStyle.detectAndParse(wait));
     }
 
     /**
