@@ -71,6 +71,16 @@ public final class HeapBudget {
         }
     }
 
+    /** Requests waiting for room right now. */
+    public int waiting() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Waits until {@code pixels} decoded pixels fit, then holds their bytes until the lease is closed.
      *

@@ -20,9 +20,8 @@ class HeapBudgetTest {
 
         CompletableFuture<HeapBudget.Lease> second = CompletableFuture.supplyAsync(() -> budget.forPixels(8 * MP));
 
+        awaitWaiting(budget, 1);
         assertThat(second).as("no room while the first image is held").isNotDone();
-        Thread.sleep(200);
-        assertThat(second).isNotDone();
         first.close();
         try (HeapBudget.Lease lease = second.get(10, TimeUnit.SECONDS)) {
             assertThat(budget.used()).isEqualTo(8 * MP * HeapBudget.BYTES_PER_PIXEL);
@@ -46,7 +45,7 @@ class HeapBudgetTest {
         try (HeapBudget.Lease huge = budget.forPixels(50 * MP)) {
             assertThat(budget.used()).isEqualTo(budget.capacity());
             CompletableFuture<HeapBudget.Lease> small = CompletableFuture.supplyAsync(() -> budget.forPixels(1));
-            Thread.sleep(200);
+            awaitWaiting(budget, 1);
             assertThat(small).as("nothing else while it is held").isNotDone();
             huge.close();
             small.get(10, TimeUnit.SECONDS).close();
@@ -58,10 +57,10 @@ class HeapBudgetTest {
         HeapBudget budget = new HeapBudget(10 * MP * HeapBudget.BYTES_PER_PIXEL, Duration.ofSeconds(30));
         HeapBudget.Lease held = budget.forPixels(5 * MP);
         CompletableFuture<HeapBudget.Lease> large = CompletableFuture.supplyAsync(() -> budget.forPixels(10 * MP));
-        Thread.sleep(200);
+        awaitWaiting(budget, 1);
 
         CompletableFuture<HeapBudget.Lease> small = CompletableFuture.supplyAsync(() -> budget.forPixels(MP));
-        Thread.sleep(200);
+        awaitWaiting(budget, 2);
 
         assertThat(small).as("it would fit, but the large one came first").isNotDone();
         held.close();
@@ -113,5 +112,13 @@ class HeapBudgetTest {
             assertThat(decoded.image().getWidth()).isEqualTo(400);
         }
         assertThat(budget.used()).isZero();
+    }
+
+    private static void awaitWaiting(HeapBudget budget, int requests) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (budget.waiting() < requests) {
+            assertThat(System.nanoTime()).as("requests waiting").isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 }
