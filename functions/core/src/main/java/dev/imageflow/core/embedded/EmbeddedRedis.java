@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,8 +61,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     /** Starts again on the same port and folder, after {@link #stop()}: for outage tests. */
     public synchronized void start() {
         try {
-            List<String> command = new ArrayList<>(List.of("sh", "-c", WATCHDOG,
-                    RedisExecProvider.defaultProvider().get().getAbsolutePath(),
+            List<String> command = new ArrayList<>(List.of("sh", "-c", WATCHDOG, binary().toString(),
                     "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"));
             if (directory == null) {
                 command.addAll(List.of("--appendonly", "no"));
@@ -81,6 +81,34 @@ public final class EmbeddedRedis implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start redis-server on port " + port, e);
         }
+    }
+
+    /**
+     * The redis-server for this machine, in one place per version: the jar's own extraction makes a new temporary
+     * copy on every start, which a killed JVM never deletes.
+     */
+    private static Path binary() throws IOException {
+        File extracted = RedisExecProvider.defaultProvider().get();
+        Path stable = Path.of(System.getProperty("java.io.tmpdir"), "imageflow-redis", extracted.getName());
+        try {
+            if (!Files.isExecutable(stable) || Files.size(stable) != extracted.length()) {
+                Files.createDirectories(stable.getParent());
+                Path part = Files.createTempFile(stable.getParent(), extracted.getName(), ".part");
+                Files.copy(extracted.toPath(), part, StandardCopyOption.REPLACE_EXISTING);
+                if (!part.toFile().setExecutable(true)) {
+                    throw new IOException("cannot make " + part + " executable");
+                }
+                Files.move(part, stable, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(extracted.toPath());
+            File folder = extracted.getParentFile();
+            String[] left = folder == null ? null : folder.list();
+            if (left != null && left.length == 0) {
+                Files.deleteIfExists(folder.toPath());
+            }
+        }
+        return stable;
     }
 
     /** Stops the server and waits until it has written its file and exited. */
