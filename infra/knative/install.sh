@@ -16,15 +16,27 @@ kubectl apply -f "$SERVING/serving-crds.yaml"
 kubectl wait --for=condition=Established --all crd --timeout=120s
 kubectl apply -f "$SERVING/serving-core.yaml"
 kubectl apply -f "$KOURIER/kourier.yaml"
-kubectl patch configmap/config-network -n knative-serving --type merge \
+# Knative's webhook validates every change to its ConfigMaps: patching before it serves fails now and then
+# (knative/serving#13665). Wait for it, and retry a patch that still meets a webhook not yet reachable.
+kubectl wait --for=condition=Available deployment/webhook -n knative-serving --timeout=300s
+patch() {
+  local try
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    kubectl patch "$@" && return
+    echo "patch refused (try $try of 10); the webhook may still be starting"
+    sleep 3
+  done
+  return 1
+}
+patch configmap/config-network -n knative-serving --type merge \
   -p '{"data":{"ingress-class":"kourier.ingress.networking.knative.dev"}}'
 # Services get <name>.<namespace>.127.0.0.1.sslip.io, which resolves to this machine: with Kourier
 # port-forwarded to 8080 (infra/cluster/up.sh), the README's curl works as written. On AWS, deploy.sh passes a
 # domain of its own and the Host header picks the Service.
 DOMAIN=${KNATIVE_DOMAIN:-127.0.0.1.sslip.io}
-kubectl patch configmap/config-domain -n knative-serving --type merge -p "{\"data\":{\"$DOMAIN\":\"\"}}"
+patch configmap/config-domain -n knative-serving --type merge -p "{\"data\":{\"$DOMAIN\":\"\"}}"
 # Images loaded straight into the nodes (dev.local/...) have no registry to resolve tags against.
-kubectl patch configmap/config-deployment -n knative-serving --type merge \
+patch configmap/config-deployment -n knative-serving --type merge \
   -p '{"data":{"registries-skipping-tag-resolving":"kind.local,ko.local,dev.local"}}'
 
 kubectl apply -f "$EVENTING/eventing-crds.yaml"
