@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts a job by CloudEvent through the Broker: puts nothing, so the object must already be under uploads/ in the
 # bucket. The Broker's ingress is reached with a port-forward; kn's event plugin works as well:
-#   kn event send --to Broker:eventing.knative.dev/v1:default --type dev.imageflow.job.requested \
-#     --field key=uploads/photo.jpg --field effects='["bw","thumbnail"]'
+#   kn event send --to broker:default -n imageflow --type dev.imageflow.job.requested \
+#     --field key=uploads/photo.jpg --field effects=bw,thumbnail --field params.thumbnail.size=128
 #
 #   infra/kn/send-job-request.sh uploads/photo.jpg bw,thumbnail
 set -euo pipefail

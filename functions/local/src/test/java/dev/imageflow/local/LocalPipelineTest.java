@@ -207,6 +207,25 @@ class LocalPipelineTest extends OnLocalStack {
     }
 
     @Test
+    void aJobRequestAsKnEventSendBuildsItThroughTheBrokerIsDone() throws Exception {
+        s3.putObject(b -> b.bucket(LocalStack.BUCKET).key("uploads/kn.jpg"), RequestBody.fromBytes(PHOTO));
+        // kn event send --type dev.imageflow.job.requested --field key=uploads/kn.jpg --field effects=bw,thumbnail
+        //   --field params.thumbnail.size=48
+        CloudEvent request = CloudEventBuilder.v1().withId("kn-1").withSource(URI.create("kn-event/v0.4"))
+                .withType(EventTypes.JOB_REQUESTED).withDataContentType("application/json")
+                .withData(("{\"key\": \"uploads/kn.jpg\", \"effects\": \"bw,thumbnail\","
+                        + " \"params\": {\"thumbnail\": {\"size\": 48}}}").getBytes()).build();
+
+        stack.broker().publish(request);
+
+        String id = java.util.UUID.nameUUIDFromBytes("kn-event/v0.4\nkn-1".getBytes()).toString();
+        JsonNode job = awaitJob(id);
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("done");
+        assertThat(job.path("steps").findValuesAsText("effect")).containsExactly("bw", "thumbnail");
+        assertThat(TestImages.read(gateway.get("/image/" + id).body()).getWidth()).isEqualTo(48);
+    }
+
+    @Test
     void aJobRequestPostedToTheGatewayIsAnsweredWithTheJobAndStartsItOnce() throws Exception {
         s3.putObject(b -> b.bucket(LocalStack.BUCKET).key("uploads/direct.jpg"), RequestBody.fromBytes(PHOTO));
         CloudEvent request = CloudEventBuilder.v1().withId("request-1").withSource(URI.create("/tests/direct"))
