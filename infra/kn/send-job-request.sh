@@ -12,10 +12,9 @@ NS=${NAMESPACE:-imageflow}
 kubectl port-forward -n knative-eventing svc/broker-ingress 8081:80 >/dev/null &
 trap 'kill $!' EXIT
 sleep 2
-json_effects=$(printf '"%s",' ${EFFECTS//,/ } | sed 's/,$//')
 curl -sS -i -X POST "http://localhost:8081/$NS/default" \
   -H "ce-specversion: 1.0" -H "ce-id: $(date +%s%N)" -H "ce-source: /imageflow/kn-script" \
   -H "ce-type: dev.imageflow.job.requested" -H "Content-Type: application/json" \
-  -d "{\"key\": \"$KEY\", \"effects\": [$json_effects]}"
+  -d "{\"key\": \"$KEY\", \"effects\": \"$EFFECTS\"}"
 echo
 echo "The job's id is the name-based UUID of source and id; list jobs with: curl http://gateway.$NS.127.0.0.1.sslip.io:8080/jobs"
