@@ -2,6 +2,7 @@ package dev.imageflow.gateway;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,6 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reapInterval   how often the gateway looks for quiet and overdue jobs
  * @param requestPrefix  the only part of the bucket that {@code job.requested} events may name as input, so an
  *                       event cannot make the gateway read other jobs' images
+ * @param eventHosts     the hosts under which the CloudEvent endpoints answer ({@code *.} matches any prefix): the
+ *                       cluster-local names the Broker delivers to, and loopback for one machine; the public
+ *                       route's domain is not among them
  */
 @ConfigurationProperties("imageflow.gateway")
 public record GatewayProperties(
@@ -37,5 +41,6 @@ public record GatewayProperties(
         @DefaultValue("false") boolean resumeOnStart,
         @DefaultValue("30m") Duration jobTimeout,
         @DefaultValue("5s") Duration reapInterval,
-        @DefaultValue("uploads/") String requestPrefix) {
+        @DefaultValue("uploads/") String requestPrefix,
+        @DefaultValue({"*.svc.cluster.local", "*.svc", "localhost", "127.0.0.1", "[::1]"}) List<String> eventHosts) {
 }

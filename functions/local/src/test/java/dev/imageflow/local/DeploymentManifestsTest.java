@@ -66,6 +66,18 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void onlyTheGatewayIsPublicEveryEffectIsClusterLocal() throws IOException {
+        for (Service service : services().values()) {
+            String visibility = service.getMetadata().getLabels().get("networking.knative.dev/visibility");
+            if (service.getMetadata().getName().equals("gateway")) {
+                assertThat(visibility).as("gateway").isNull();
+            } else {
+                assertThat(visibility).as(service.getMetadata().getName()).isEqualTo("cluster-local");
+            }
+        }
+    }
+
+    @Test
     void effectsScaleOnConcurrencyDownToZeroAndSayWhyInComments() throws IOException {
         for (EffectSpec effect : EffectCatalog.all()) {
             Service service = services().get(effect.name());

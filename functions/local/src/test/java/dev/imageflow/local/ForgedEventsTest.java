@@ -109,6 +109,29 @@ class ForgedEventsTest extends OnLocalStack {
     }
 
     @Test
+    void theEventEndpointsDoNotExistUnderThePublicRoutesHost() throws Exception {
+        for (String endpoint : java.util.List.of("/jobFinished", "/jobDeadLettered", "/jobRequested")) {
+            assertThat(statusUnderHost(endpoint, "gateway.imageflow.example.com")).as(endpoint).isEqualTo(404);
+            assertThat(statusUnderHost(endpoint, "gateway.imageflow.svc.cluster.local")).as(endpoint)
+                    .isEqualTo(400);
+        }
+        assertThat(statusUnderHost("/jobs", "gateway.imageflow.example.com")).isEqualTo(200);
+    }
+
+    /** A raw request, since Java's HTTP client will not send a Host header of the caller's choosing. */
+    private static int statusUnderHost(String path, String host) throws java.io.IOException {
+        boolean post = !path.equals("/jobs");
+        try (java.net.Socket socket = new java.net.Socket(stack.gateway().getHost(), stack.gateway().getPort())) {
+            socket.getOutputStream().write(((post ? "POST " : "GET ") + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
     void aForgedEventSentThroughTheBrokerEndsNothingEither() throws Exception {
         String other = doneJob();
         String victim = runningJob();
