@@ -220,6 +220,29 @@ class DeploymentManifestsTest {
         }
     }
 
+    @Test
+    void onEksRedissVolumeNamesAStorageClassTheOverlayCreates() throws Exception {
+        Path kubectl = Stream.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl != null, "kubectl is not installed");
+        Process process = new ProcessBuilder(kubectl.toString(), "kustomize", REPO.resolve("infra/overlays/aws")
+                .toString()).start();
+        List<JsonNode> rendered = new ArrayList<>();
+        YAML.getFactory().createParser(process.getInputStream()).readValuesAs(JsonNode.class)
+                .forEachRemaining(rendered::add);
+        assertThat(process.waitFor()).isZero();
+
+        Set<String> classes = new HashSet<>();
+        rendered.stream().filter(d -> d.path("kind").asText().equals("StorageClass"))
+                .forEach(d -> classes.add(d.path("metadata").path("name").asText()));
+        List<String> claimed = rendered.stream().filter(d -> d.path("kind").asText().equals("StatefulSet"))
+                .flatMap(d -> java.util.stream.StreamSupport.stream(d.path("spec").path("volumeClaimTemplates")
+                        .spliterator(), false))
+                .map(t -> t.path("spec").path("storageClassName").asText("")).toList();
+        assertThat(claimed).isNotEmpty().allSatisfy(c -> assertThat(classes).as("EKS 1.30+ has no default class")
+                .contains(c));
+    }
+
     private static List<Path> manifests(String dir) throws IOException {
         try (Stream<Path> files = Files.list(REPO.resolve(dir))) {
             return files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml")).sorted().toList();
