@@ -45,9 +45,10 @@ public class JobStarter {
     private final Clock clock;
     private final EventTracing tracing;
     private final JobMetrics metrics;
+    private final ServiceWaker waker;
 
     public JobStarter(ImageCodec codec, BlobStore blobs, JobStore jobs, PipelineEvents events, EventSender sender,
-            GatewayProperties properties, Clock clock, EventTracing tracing, JobMetrics metrics) {
+            GatewayProperties properties, Clock clock, EventTracing tracing, JobMetrics metrics, ServiceWaker waker) {
         this.codec = codec;
         this.blobs = blobs;
         this.jobs = jobs;
@@ -57,6 +58,7 @@ public class JobStarter {
         this.clock = clock;
         this.tracing = tracing;
         this.metrics = metrics;
+        this.waker = waker;
     }
 
     /** @return the new job's id */
@@ -114,6 +116,7 @@ public class JobStarter {
         try (var logged = tracing.logJob(id)) {
             sender.send(events.step(new StepData(id, 0, key, effects, params)));
             metrics.started();
+            waker.wake(effects);
             log.info("job {} started: {} on {}", id, effects, key);
         } catch (RuntimeException e) {
             try {
