@@ -1,44 +1,60 @@
 #!/usr/bin/env bash
-# Cold start per function: from launching the JVM to the answer to its first step event (a 2 MP photo), and idle
-# RSS after it, median of RUNS launches, on three set-ups:
-#   plain      java -jar on JDK 17
-#   cds        JDK 17, the jar extracted (java -Djarmode=tools extract) with a CDS archive from a training run
-#   aot        JDK 25, extracted, with an AOT cache (-XX:AOTCacheOutput, JEP 514/515) from a training run
-# Every run uses the flags a small Knative pod would: SerialGC and a 768 MB memory budget.
+# Cold start per function, on the set-up the images use: JDK 25, the jar extracted (java -Djarmode=tools extract, so
+# the class path is jars the AOT cache can hold), an AOT cache (JEP 483/514/515) trained on real work, and the JVM
+# flags of a small Knative pod. For each function: from launching the JVM to its first answer, then idle RSS, median
+# of RUNS launches, against real stores (embedded redis-server and S3Proxy):
+#   gateway    a 2 MP POST /upload with Prefer: respond-async, answered 202
+#   bw blur thumbnail   a step event for a 2 MP photo, answered 200 with the next event
+#   reference  the bare Spring Cloud Function app (bench/reference), a string to its one Function<String,String>
+# Training sends the same real requests (each function's own step path: decode, effect, encode, S3 put, Redis update,
+# CloudEvent reply), then SIGTERM, and waits for the JVM to write the cache and end by itself. The cache is named by
+# the content hash of every jar and flag (Temurin 25.0.3 does not reject a stale cache); every measured run uses
+# -XX:AOTMode=on, so a missing or unusable cache fails the script instead of silently measuring a cold JVM.
+# Ends with one line per function: cold-start <function> first-answer-ms=<N> idle-rss-mb=<M>
 #
-#   bench/cold-start.sh [function ...]     # default: blur bw thumbnail gateway is not a step function
+#   bench/cold-start.sh                       # reference gateway bw blur thumbnail, RUNS=5
+#   RUNS=3 bench/cold-start.sh bw reference
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench/results
 RUNS=${RUNS:-5}
-JDK17=${JDK17:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
-JDK25=${JDK25:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}
-FUNCTIONS=("${@:-blur bw thumbnail}")
-FLAGS=(-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -Xss512k)
+JDK25=${JDK25:-$(find /usr/lib/jvm -maxdepth 1 \( -name "temurin-25*" -o -name "*-25-*" \) 2>/dev/null | sort | head -1)}
+if [[ -z $JDK25 || ! -x $JDK25/bin/java ]]; then
+  echo "cold-start.sh needs a JDK 25 (AOT cache): install Temurin 25 (apt-get install temurin-25-jdk from the" \
+    "Adoptium repository) or set JDK25=/path/to/jdk-25" >&2
+  exit 2
+fi
+JAVA=$JDK25/bin/java
+if (($#)); then FUNCTIONS=("$@"); else FUNCTIONS=(reference gateway bw blur thumbnail); fi
+# The flags of a small pod (see knative/*.yaml): training and production must share GC and heap mode.
+FLAGS=(-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError)
 mkdir -p "$OUT"
-[[ -s bench/photos/photo-2mp.jpg ]] || { echo "run bench/run.sh first (it makes bench/photos)"; exit 1; }
-./mvnw -q -B -ntp install -DskipTests
-[[ -s $OUT/classpath.txt ]] || ./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt"
-PROBE=(java -cp "bench/target/classes:$(cat "$OUT/classpath.txt")" dev.imageflow.bench.ColdStartProbe)
+PHOTO=$OUT/photo-2mp.jpg
+[[ -s $PHOTO ]] || "$JAVA" infra/images/TestPhoto.java "$PHOTO" 1800 1125
 
-for f in ${FUNCTIONS[@]}; do
-  jar=$(ls functions/$f/target/imageflow-$f-*-exec.jar)
+modules=bench,bench/reference
+for f in "${FUNCTIONS[@]}"; do [[ $f == reference ]] || modules+=,functions/$f; done
+./mvnw -q -B -ntp install -DskipTests -pl "$modules" -am
+./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/classpath.txt"
+PROBE=("$JAVA" -cp "bench/target/classes:$(cat "$OUT/classpath.txt")" dev.imageflow.bench.ColdStartProbe "$JAVA")
+
+results=()
+for f in "${FUNCTIONS[@]}"; do
+  if [[ $f == reference ]]; then jar=$(ls bench/reference/target/imageflow-reference-*-exec.jar)
+  else jar=$(ls functions/"$f"/target/imageflow-"$f"-*-exec.jar); fi
   app=$OUT/$f-app
-  rm -rf "$app" && java -Djarmode=tools -jar "$jar" extract --destination "$app" >/dev/null
+  rm -rf "$app" && "$JAVA" -Djarmode=tools -jar "$jar" extract --destination "$app" >/dev/null
   extracted=$(ls "$app"/*.jar)
-  echo "== $f"
-  echo "-- plain (JDK 17, java -jar)"
-  "${PROBE[@]}" "$JDK17/bin/java" "$RUNS" "$f" bench/photos/photo-2mp.jpg -- "${FLAGS[@]}" -jar "$jar" | grep -E "^(run|[a-z]+: median)"
-  echo "-- cds (JDK 17, extracted, CDS archive)"
-  "$JDK17/bin/java" "${FLAGS[@]}" -XX:ArchiveClassesAtExit="$app/app.jsa" -Dspring.context.exit=onRefresh \
-    -jar "$extracted" >"$app/training.log" 2>&1 || true
-  "${PROBE[@]}" "$JDK17/bin/java" "$RUNS" "$f" bench/photos/photo-2mp.jpg -- "${FLAGS[@]}" \
-    -XX:SharedArchiveFile="$app/app.jsa" -jar "$extracted" | grep -E "^(run|[a-z]+: median)"
-  if [[ -n $JDK25 ]]; then
-    echo "-- aot (JDK 25, extracted, AOT cache)"
-    "$JDK25/bin/java" "${FLAGS[@]}" -XX:AOTCacheOutput="$app/app.aot" -Dspring.context.exit=onRefresh \
-      -jar "$extracted" >"$app/training-aot.log" 2>&1 || true
-    "${PROBE[@]}" "$JDK25/bin/java" "$RUNS" "$f" bench/photos/photo-2mp.jpg -- "${FLAGS[@]}" \
-      -XX:AOTCache="$app/app.aot" -jar "$extracted" | grep -E "^(run|[a-z]+: median)"
-  fi
+  hash=$( (cd "$app" && find . -name '*.jar' -print0 | sort -z | xargs -0 sha256sum; echo "${FLAGS[*]}"; "$JAVA" -version 2>&1) \
+    | sha256sum | cut -c1-16)
+  cache=$app/$f-$hash.aot
+  echo "== $f: training $cache"
+  "${PROBE[@]}" train "$f" "$PHOTO" -- "${FLAGS[@]}" -XX:AOTCacheOutput="$cache" -jar "$extracted"
+  [[ -s $cache ]] || { echo "no AOT cache written for $f (see $OUT/cold-start-$f-training.log)" >&2; exit 1; }
+  echo "== $f: $RUNS cold starts with -XX:AOTMode=on"
+  "${PROBE[@]}" "$RUNS" "$f" "$PHOTO" -- "${FLAGS[@]}" -XX:AOTMode=on -XX:AOTCache="$cache" -jar "$extracted" \
+    | tee "$OUT/cold-start-$f.txt"
+  results+=("$(grep '^cold-start ' "$OUT/cold-start-$f.txt")")
 done
+echo
+printf '%s\n' "${results[@]}" | tee "$OUT/cold-start.txt"

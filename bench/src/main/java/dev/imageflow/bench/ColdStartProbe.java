@@ -3,10 +3,13 @@ package dev.imageflow.bench;
 import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +20,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpServer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -42,25 +48,44 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Cold start as Knative users pay it: from launching a function's JVM to its answer to the first step event
- * (a 2 MP photo), then the process's resident memory once idle. Runs a function several times with the given
- * JVM and options and prints the medians.
+ * Cold start as Knative users pay it: from launching a function's JVM to its answer to the first request, then the
+ * process's resident memory once idle. Runs a function several times with the given JVM and options against real
+ * stores (embedded redis-server and S3Proxy) and prints the medians as
+ * {@code cold-start <function> first-answer-ms=<N> idle-rss-mb=<M>}.
  *
- * <pre>java -cp ... dev.imageflow.bench.ColdStartProbe JAVA RUNS EFFECT PHOTO -- jvm-and-app-arguments...</pre>
+ * <p>The first request is what wakes that function in production: a step event (2 MP photo) for an effect; for the
+ * gateway a 2 MP {@code POST /upload} with {@code Prefer: respond-async}, answered 202; for {@code reference} (the
+ * bare Spring Cloud Function app) a string to its one function.
+ *
+ * <p>With {@code train} instead of a run count it is the AOT training run: the same real requests several times,
+ * then SIGTERM and a wait for the JVM to write its cache and exit by itself.
+ *
+ * <pre>java -cp ... dev.imageflow.bench.ColdStartProbe JAVA RUNS|train FUNCTION PHOTO -- jvm-and-app-arguments...</pre>
  */
 public final class ColdStartProbe {
+
+    private static final int TRAINING_REQUESTS = 5;
 
     private ColdStartProbe() {
     }
 
     public static void main(String[] args) throws Exception {
         String java = args[0];
-        int runs = Integer.parseInt(args[1]);
-        String effect = args[2];
+        boolean training = args[1].equals("train");
+        int runs = training ? 1 : Integer.parseInt(args[1]);
+        String function = args[2];
         byte[] photo = Files.readAllBytes(Path.of(args[3]));
         List<String> command = Arrays.asList(args).subList(Arrays.asList(args).indexOf("--") + 1, args.length);
 
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+        HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // The Broker, as far as the gateway can tell: it takes the step event and says nothing more.
+        sink.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        sink.start();
         try (EmbeddedRedis redis = EmbeddedRedis.start(0); EmbeddedS3 s3 = EmbeddedS3.start(0, null)) {
             RedisClient client = RedisClient.create(redis.url());
             JobStore jobs = new JobStore(new RedisConnection(client), json,
@@ -69,51 +94,100 @@ public final class ColdStartProbe {
                     .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
                             AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY))).build(),
                     "bench", true);
+            // The bucket exists before the function starts, as in production (the gateway's first write needs it).
+            blobs.put("bench/created", new byte[0], "application/octet-stream");
             PipelineEvents events = new PipelineEvents(json, URI.create("/bench"), new EventTracing(null, null, "bench"));
             List<Long> starts = new ArrayList<>();
             List<Long> rss = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
-                String job = UUID.randomUUID().toString();
-                blobs.put(ObjectKeys.original(job), photo, "image/jpeg");
-                jobs.create(JobRecord.pending(job, List.of(effect), Map.of(), ObjectKeys.original(job), "image/jpeg",
-                        Instant.now()), Duration.ofMinutes(5));
-                CloudEvent step = events.step(new StepData(job, 0, ObjectKeys.original(job), List.of(effect), Map.of()));
                 int port = FreePort.find();
+                URI base = URI.create("http://127.0.0.1:" + port + "/");
                 List<String> launch = new ArrayList<>();
                 launch.add(java);
                 launch.addAll(command);
                 launch.addAll(List.of("--server.port=" + port, "--imageflow.redis.url=" + redis.url(),
                         "--imageflow.s3.endpoint=" + s3.endpoint(), "--imageflow.s3.bucket=bench",
                         "--imageflow.s3.path-style=true", "--imageflow.s3.access-key=" + EmbeddedS3.ACCESS_KEY,
-                        "--imageflow.s3.secret-key=" + EmbeddedS3.SECRET_KEY));
+                        "--imageflow.s3.secret-key=" + EmbeddedS3.SECRET_KEY,
+                        "--imageflow.gateway.sink=http://127.0.0.1:" + sink.getAddress().getPort() + "/"));
+                Request request = () -> firstRequest(function, base, photo, events, jobs, blobs);
                 long started = System.nanoTime();
                 Process process = new ProcessBuilder(launch).redirectErrorStream(true)
-                        .redirectOutput(new File("bench/results/cold-start-" + effect + ".log")).start();
+                        .redirectOutput(new File("bench/results/cold-start-" + function + (training ? "-training" : "")
+                                + ".log")).start();
                 try {
-                    int status = firstAnswer(URI.create("http://127.0.0.1:" + port + "/"), step, process);
+                    int status = firstAnswer(request, process);
                     long millis = (System.nanoTime() - started) / 1_000_000;
-                    if (status != 200) {
-                        throw new IllegalStateException("step answered " + status);
+                    int expected = function.equals("gateway") ? 202 : 200;
+                    if (status != expected) {
+                        throw new IllegalStateException(function + " answered " + status + ", not " + expected);
+                    }
+                    if (training) {
+                        for (int i = 1; i < TRAINING_REQUESTS; i++) {
+                            firstAnswer(request, process);
+                        }
+                        // SIGTERM; the JVM then writes the AOT cache, which takes seconds: wait for it to end by itself.
+                        process.destroy();
+                        if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() > 143) {
+                            throw new IllegalStateException("training run did not end cleanly");
+                        }
+                        System.out.printf("trained %s on %d requests (first after %d ms)%n", function,
+                                TRAINING_REQUESTS, millis);
+                        continue;
                     }
                     Thread.sleep(3000);
                     starts.add(millis);
                     rss.add(rssKb(process.pid()) / 1024);
-                    System.out.printf("run %d: first step answered after %d ms; idle RSS %d MB%n", run + 1, millis,
+                    System.out.printf("run %d: %s answered after %d ms; idle RSS %d MB%n", run + 1, function, millis,
                             rss.get(rss.size() - 1));
                 } finally {
                     process.destroy();
                     process.waitFor();
                 }
             }
-            System.out.printf("%s: median cold start %d ms, median idle RSS %d MB (%d runs)%n", effect,
-                    median(starts), median(rss), runs);
+            if (!training) {
+                System.out.printf("cold-start %s first-answer-ms=%d idle-rss-mb=%d%n", function, median(starts),
+                        median(rss));
+            }
             client.shutdown();
+        } finally {
+            sink.stop(0);
         }
     }
 
-    private static int firstAnswer(URI target, CloudEvent event, Process process) throws Exception {
+    private interface Request {
+        HttpRequest next() throws Exception;
+    }
+
+    private static HttpRequest firstRequest(String function, URI base, byte[] photo, PipelineEvents events,
+            JobStore jobs, BlobStore blobs) {
+        Duration timeout = Duration.ofSeconds(60);
+        if (function.equals("reference")) {
+            return HttpRequest.newBuilder(base.resolve("/uppercase")).timeout(timeout)
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("imageflow")).build();
+        }
+        if (function.equals("gateway")) {
+            String boundary = "cold-start-" + UUID.randomUUID();
+            byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"effects\"\r\n\r\nbw\r\n--"
+                    + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\n"
+                    + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+            return HttpRequest.newBuilder(base.resolve("/upload")).timeout(timeout)
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .header("Prefer", "respond-async")
+                    .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, photo, tail))).build();
+        }
+        String job = UUID.randomUUID().toString();
+        blobs.put(ObjectKeys.original(job), photo, "image/jpeg");
+        jobs.create(JobRecord.pending(job, List.of(function), Map.of(), ObjectKeys.original(job), "image/jpeg",
+                Instant.now()), Duration.ofMinutes(5));
+        CloudEvent step = events.step(new StepData(job, 0, ObjectKeys.original(job), List.of(function), Map.of()));
+        return CloudEventRequests.binary(base, step, timeout);
+    }
+
+    private static int firstAnswer(Request request, Process process) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest post = CloudEventRequests.binary(target, event, Duration.ofSeconds(60));
+        HttpRequest post = request.next();
         while (process.isAlive()) {
             try {
                 return http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();

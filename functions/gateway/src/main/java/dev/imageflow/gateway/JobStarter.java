@@ -46,10 +46,12 @@ public class JobStarter {
     private final Clock clock;
     private final EventTracing tracing;
     private final JobMetrics metrics;
+    private final ServiceWaker waker;
     private final HeapBudget budget;
 
     public JobStarter(ImageCodec codec, BlobStore blobs, JobStore jobs, PipelineEvents events, EventSender sender,
-            GatewayProperties properties, Clock clock, EventTracing tracing, JobMetrics metrics, HeapBudget budget) {
+            GatewayProperties properties, Clock clock, EventTracing tracing, JobMetrics metrics, ServiceWaker waker,
+            HeapBudget budget) {
         this.budget = budget;
         this.codec = codec;
         this.blobs = blobs;
@@ -60,6 +62,7 @@ public class JobStarter {
         this.clock = clock;
         this.tracing = tracing;
         this.metrics = metrics;
+        this.waker = waker;
     }
 
     /** @return the new job's id */
@@ -119,6 +122,7 @@ public class JobStarter {
         try (var logged = tracing.logJob(id)) {
             sender.send(events.step(new StepData(id, 0, key, effects, params)));
             metrics.started();
+            waker.wake(effects);
             log.info("job {} started: {} on {}", id, effects, key);
         } catch (RuntimeException e) {
             try {

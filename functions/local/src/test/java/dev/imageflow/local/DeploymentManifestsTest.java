@@ -110,6 +110,10 @@ class DeploymentManifestsTest {
             assertThat(spec.getTimeoutSeconds()).isPositive();
             assertThat(spec.getResponseStartTimeoutSeconds()).isPositive();
             assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+            // Knative probes readiness aggressively while scaling from zero only when no period or delay is set.
+            assertThat(container.getReadinessProbe().getPeriodSeconds()).as("readiness periodSeconds").isNull();
+            assertThat(container.getReadinessProbe().getInitialDelaySeconds()).as("readiness initialDelaySeconds").isNull();
+            assertThat(container.getStartupProbe()).as("startupProbe").isNull();
             assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
             assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
             assertThat(container.getResources().getLimits()).containsKey("memory");

@@ -15,7 +15,8 @@ public final class FunctionApplication {
 
     public static SpringApplicationBuilder builder(Class<?> application, String name) {
         return new SpringApplicationBuilder(application)
-                .properties("spring.config.name=" + name + ",application");
+                .properties("spring.config.name=" + name + ",application")
+                .listeners(new JavaRuntimeAdvice());
     }
 
     public static ConfigurableApplicationContext run(Class<?> application, String name, String... args) {
