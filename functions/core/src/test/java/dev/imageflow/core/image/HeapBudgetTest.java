@@ -13,12 +13,20 @@ class HeapBudgetTest {
 
     private static final long MP = 1_000_000;
 
+    /** A thread per waiting request: the common pool may have a single thread on a small machine. */
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
     @Test
     void aSecondImageWaitsUntilTheFirstOneIsReleased() throws Exception {
         HeapBudget budget = new HeapBudget(12 * MP * HeapBudget.BYTES_PER_PIXEL, Duration.ofSeconds(30));
         HeapBudget.Lease first = budget.forPixels(8 * MP);
 
-        CompletableFuture<HeapBudget.Lease> second = CompletableFuture.supplyAsync(() -> budget.forPixels(8 * MP));
+        CompletableFuture<HeapBudget.Lease> second = CompletableFuture.supplyAsync(() -> budget.forPixels(8 * MP), threads);
 
         awaitWaiting(budget, 1);
         assertThat(second).as("no room while the first image is held").isNotDone();
@@ -44,7 +52,7 @@ class HeapBudgetTest {
 
         try (HeapBudget.Lease huge = budget.forPixels(50 * MP)) {
             assertThat(budget.used()).isEqualTo(budget.capacity());
-            CompletableFuture<HeapBudget.Lease> small = CompletableFuture.supplyAsync(() -> budget.forPixels(1));
+            CompletableFuture<HeapBudget.Lease> small = CompletableFuture.supplyAsync(() -> budget.forPixels(1), threads);
             awaitWaiting(budget, 1);
             assertThat(small).as("nothing else while it is held").isNotDone();
             huge.close();
@@ -56,10 +64,10 @@ class HeapBudgetTest {
     void aLargeImageWaitingFirstIsNotOvertakenBySmallerOnes() throws Exception {
         HeapBudget budget = new HeapBudget(10 * MP * HeapBudget.BYTES_PER_PIXEL, Duration.ofSeconds(30));
         HeapBudget.Lease held = budget.forPixels(5 * MP);
-        CompletableFuture<HeapBudget.Lease> large = CompletableFuture.supplyAsync(() -> budget.forPixels(10 * MP));
+        CompletableFuture<HeapBudget.Lease> large = CompletableFuture.supplyAsync(() -> budget.forPixels(10 * MP), threads);
         awaitWaiting(budget, 1);
 
-        CompletableFuture<HeapBudget.Lease> small = CompletableFuture.supplyAsync(() -> budget.forPixels(MP));
+        CompletableFuture<HeapBudget.Lease> small = CompletableFuture.supplyAsync(() -> budget.forPixels(MP), threads);
         awaitWaiting(budget, 2);
 
         assertThat(small).as("it would fit, but the large one came first").isNotDone();

@@ -194,8 +194,11 @@ public abstract class StepFunctionContract {
         CloudEvent event = events.step(step);
         long before = effectsApplied();
 
-        CompletableFuture<CloudEventHttp.Reply> first = CompletableFuture.supplyAsync(() -> http.sendBinary(uri(), event));
-        CompletableFuture<CloudEventHttp.Reply> second = CompletableFuture.supplyAsync(() -> http.sendBinary(uri(), event));
+        // Two threads of their own: the common pool may have a single thread on a small machine.
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        CompletableFuture<CloudEventHttp.Reply> first = CompletableFuture.supplyAsync(() -> http.sendBinary(uri(), event), two);
+        CompletableFuture<CloudEventHttp.Reply> second = CompletableFuture.supplyAsync(() -> http.sendBinary(uri(), event), two);
+        two.shutdown();
 
         assertThat(first.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
         assertThat(second.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
