@@ -37,7 +37,9 @@ if ! kubectl get secret imageflow-s3 -n imageflow >/dev/null 2>&1; then
 fi
 kubectl apply -k infra/overlays/local
 kubectl wait --for=condition=Ready ksvc --all -n imageflow --timeout=300s
-kubectl wait --for=condition=Ready broker/default trigger --all -n imageflow --timeout=120s
+# kubectl refuses a type/name mixed with a bare type in one wait, so the Broker and the Triggers wait apart.
+kubectl wait --for=condition=Ready broker/default -n imageflow --timeout=120s
+kubectl wait --for=condition=Ready trigger --all -n imageflow --timeout=120s
 kubectl get ksvc -n imageflow
 
 echo "== Kourier on localhost:8080 (Ctrl-C stops the forward; the cluster stays)"

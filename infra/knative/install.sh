@@ -16,6 +16,9 @@ kubectl apply -f "$SERVING/serving-crds.yaml"
 kubectl wait --for=condition=Established --all crd --timeout=120s
 kubectl apply -f "$SERVING/serving-core.yaml"
 kubectl apply -f "$KOURIER/kourier.yaml"
+# The ConfigMaps are validated by Knative's webhook: patching them before it serves fails intermittently
+# (knative/serving#13665), so wait for every Serving deployment first.
+kubectl wait --for=condition=Available deployment --all -n knative-serving --timeout=300s
 kubectl patch configmap/config-network -n knative-serving --type merge \
   -p '{"data":{"ingress-class":"kourier.ingress.networking.knative.dev"}}'
 # Services get <name>.<namespace>.127.0.0.1.sslip.io, which resolves to this machine: with Kourier
