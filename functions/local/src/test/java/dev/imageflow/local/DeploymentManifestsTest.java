@@ -66,6 +66,17 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void onlyTheGatewayIsPublicEveryEffectIsClusterLocal() throws IOException {
+        Map<String, Service> services = services();
+        for (EffectSpec effect : EffectCatalog.all()) {
+            assertThat(services.get(effect.name()).getMetadata().getLabels()).as(effect.name())
+                    .containsEntry("networking.knative.dev/visibility", "cluster-local");
+        }
+        assertThat(services.get("gateway").getMetadata().getLabels()).as("gateway")
+                .doesNotContainKey("networking.knative.dev/visibility");
+    }
+
+    @Test
     void effectsScaleOnConcurrencyDownToZeroAndSayWhyInComments() throws IOException {
         for (EffectSpec effect : EffectCatalog.all()) {
             Service service = services().get(effect.name());
