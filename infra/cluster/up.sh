@@ -30,6 +30,8 @@ fi
 
 echo "== namespace, S3 credentials (generated, kept only in the cluster), Redis, MinIO, functions, eventing"
 kubectl create namespace imageflow --dry-run=client -o yaml | kubectl apply -f -
+# Knative installs that bind only opted-in namespaces (inclusion mode) need this label, or K_SINK never reaches the gateway.
+kubectl label namespace imageflow bindings.knative.dev/include=true --overwrite
 if ! kubectl get secret imageflow-s3 -n imageflow >/dev/null 2>&1; then
   kubectl create secret generic imageflow-s3 -n imageflow \
     --from-literal=IMAGEFLOW_S3_ACCESS_KEY=imageflow \

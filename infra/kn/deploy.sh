@@ -14,39 +14,58 @@ common=(--namespace "$NS" --env-from cm:imageflow-config --env-from secret:image
         --env JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
         --port http1:8080 --probe-readiness http::8080:/actuator/health/readiness --probe-liveness http::8080:/actuator/health/liveness
         --scale-metric concurrency --annotation autoscaling.knative.dev/class=kpa.autoscaling.knative.dev
-        --scale-window 60s --force)
+        --scale-window 60s --annotation autoscaling.knative.dev/initial-scale=1 --force)
+
+# The Broker and the gateway's SinkBinding come first: the binding injects K_SINK into the gateway's pods, and a
+# gateway created before it starts without K_SINK, cannot send events and never becomes ready.
+# Each resource is created, or updated when it exists; any other error stops the script.
+if kn broker describe default --namespace "$NS" >/dev/null 2>&1; then
+  echo "broker default exists"
+else
+  kn broker create default --namespace "$NS" --retry 4 --backoff-policy exponential --backoff-delay PT0.5S \
+    --dl-sink "$GATEWAY/jobDeadLettered"
+fi
+if kn source binding describe gateway --namespace "$NS" >/dev/null 2>&1; then
+  kn source binding update gateway --namespace "$NS" --subject Service:serving.knative.dev/v1:gateway --sink broker:default
+else
+  kn source binding create gateway --namespace "$NS" --subject Service:serving.knative.dev/v1:gateway --sink broker:default
+fi
 
 # Why each number: see the comments in knative/<name>.yaml; the values are the same.
 kn service create blur      --image "$PREFIX/blur:$TAG"      --scale-min 0 --scale-max 10 --scale-target 1 \
   --concurrency-limit 2 --request cpu=1,memory=768Mi --limit cpu=2,memory=2Gi --timeout 120 \
+  --label networking.knative.dev/visibility=cluster-local \
   --annotation autoscaling.knative.dev/scale-down-delay=30s "${common[@]}"
 kn service create bw        --image "$PREFIX/bw:$TAG"        --scale-min 0 --scale-max 10 --scale-target 4 \
   --concurrency-limit 8 --request cpu=500m,memory=512Mi --limit cpu=1,memory=1Gi --timeout 60 \
+  --label networking.knative.dev/visibility=cluster-local \
   --annotation autoscaling.knative.dev/scale-down-delay=30s "${common[@]}"
 kn service create thumbnail --image "$PREFIX/thumbnail:$TAG" --scale-min 0 --scale-max 10 --scale-target 4 \
   --concurrency-limit 8 --request cpu=500m,memory=512Mi --limit cpu=1,memory=1Gi --timeout 60 \
+  --label networking.knative.dev/visibility=cluster-local \
   --annotation autoscaling.knative.dev/scale-down-delay=30s "${common[@]}"
 kn service create gateway   --image "$PREFIX/gateway:$TAG"   --scale-min 1 --scale-max 5 --scale-target 20 \
   --concurrency-limit 50 --request cpu=500m,memory=768Mi --limit cpu=1,memory=1536Mi --timeout 120 \
   --annotation autoscaling.knative.dev/scale-down-delay=60s "${common[@]}"
 
-kn broker create default --namespace "$NS" --retry 4 --backoff-policy exponential --backoff-delay PT0.5S \
-  --dl-sink "$GATEWAY/jobDeadLettered" 2>/dev/null || echo "broker default exists"
-
+# trigger NAME SINK FILTER...: create the Trigger, or point an existing one at the same filters and sink.
+trigger() {
+  local name=$1 sink=$2
+  shift 2
+  local filters=()
+  for f in "$@"; do filters+=(--filter "$f"); done
+  if kn trigger describe "$name" --namespace "$NS" >/dev/null 2>&1; then
+    kn trigger update "$name" --namespace "$NS" "${filters[@]}" --sink "$sink"
+  else
+    kn trigger create "$name" --namespace "$NS" --broker default "${filters[@]}" --sink "$sink"
+  fi
+}
 for effect in blur bw thumbnail; do
-  kn trigger create "$effect" --namespace "$NS" --broker default \
-    --filter type=dev.imageflow.step --filter effect="$effect" --sink "ksvc:$effect" 2>/dev/null \
-    || kn trigger update "$effect" --namespace "$NS" --filter type=dev.imageflow.step --filter effect="$effect" --sink "ksvc:$effect"
+  trigger "$effect" "ksvc:$effect" type=dev.imageflow.step effect="$effect"
 done
-kn trigger create job-completed --namespace "$NS" --broker default --filter type=dev.imageflow.job.completed \
-  --sink "$GATEWAY/jobFinished" 2>/dev/null || true
-kn trigger create job-failed --namespace "$NS" --broker default --filter type=dev.imageflow.job.failed \
-  --sink "$GATEWAY/jobFinished" 2>/dev/null || true
-kn trigger create job-requested --namespace "$NS" --broker default --filter type=dev.imageflow.job.requested \
-  --sink "$GATEWAY/jobRequested" 2>/dev/null || true
-
-kn source binding create gateway --namespace "$NS" --subject Service:serving.knative.dev/v1:gateway \
-  --sink broker:default 2>/dev/null || echo "sinkbinding gateway exists"
+trigger job-completed "$GATEWAY/jobFinished" type=dev.imageflow.job.completed
+trigger job-failed "$GATEWAY/jobFinished" type=dev.imageflow.job.failed
+trigger job-requested "$GATEWAY/jobRequested" type=dev.imageflow.job.requested
 
 kn service list --namespace "$NS"
 kn trigger list --namespace "$NS"

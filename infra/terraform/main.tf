@@ -54,8 +54,13 @@ module "eks" {
     kube-proxy = {}
     vpc-cni    = {}
     # Redis keeps its data on an EBS volume (infra/redis/statefulset.yaml).
+    # EKS from 1.30 marks no StorageClass as default, so Redis's claim (which names none) would stay Pending: the
+    # add-on's own gp3 class, made default here, provisions it.
     aws-ebs-csi-driver = {
       service_account_role_arn = module.ebs_csi_irsa.iam_role_arn
+      configuration_values     = jsonencode({
+        defaultStorageClass = { enabled = true }
+      })
     }
   }
 

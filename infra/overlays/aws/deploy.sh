@@ -12,7 +12,6 @@ CLUSTER=$(tf cluster_name)
 BUCKET=$(tf bucket)
 ROLE=$(tf functions_role_arn)
 REGISTRY=$(tf ecr_registry)
-TAG=$(sed -n "s:.*<image.tag>\(.*\)</image.tag>.*:\1:p" pom.xml)
 OVERLAY=infra/overlays/aws
 
 aws eks update-kubeconfig --region "$REGION" --name "$CLUSTER"
@@ -34,6 +33,8 @@ sed -i "s#newName: .*/imageflow/#newName: $REGISTRY/imageflow/#" "$OVERLAY/kusto
 
 kubectl apply -k "$OVERLAY"
 kubectl wait --for=condition=Ready ksvc --all -n imageflow --timeout=300s
+kubectl wait --for=condition=Ready broker/default -n imageflow --timeout=120s
+kubectl wait --for=condition=Ready trigger --all -n imageflow --timeout=120s
 LB=$(kubectl get svc kourier -n kourier-system -o jsonpath='{.status.loadBalancer.ingress[0].hostname}')
 echo "Ready. Upload with:"
 echo "  curl -H 'Host: gateway.imageflow.${KNATIVE_DOMAIN:-imageflow.example.com}' -F file=@photo.jpg -F effects=bw,blur http://$LB/upload"
