@@ -17,7 +17,10 @@ WORK=$(mktemp -d)
 JAR=functions/local/target/imageflow-local.jar
 runner=
 # shellcheck disable=SC2317  # called by the EXIT trap
-cleanup() { [[ -n $runner ]] && kill -9 "$runner" 2>/dev/null; [[ -n ${KEEP:-} ]] && echo "kept $WORK" || rm -rf "$WORK"; }
+cleanup() {
+  [[ -n $runner ]] && kill -9 "$runner" 2>/dev/null
+  if [[ -n ${KEEP:-} ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
+}
 trap cleanup EXIT
 ok=0
 

@@ -62,7 +62,7 @@ fail() {
 
 cleanup() {
   for f in "${FUNCTIONS[@]}"; do pm rm -f "if-$f" >/dev/null 2>&1 || true; done
-  [[ -n ${RUNNER_PID:-} ]] && kill "$RUNNER_PID" 2>/dev/null || true
+  if [[ -n ${RUNNER_PID:-} ]]; then kill "$RUNNER_PID" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 
@@ -107,7 +107,8 @@ for f in bw blur thumbnail; do
     || fail "the $f step was not processed by container if-$f ($pod)"
   echo "$f step processed by container $pod"
 done
-id=$(sed 's/.*"id":"\([^"]*\)".*/\1/' <<<"$answer")
+id=${answer#*\"id\":\"}
+id=${id%%\"*}
 curl -fsS -o "$WORK/result.jpg" -w "result: HTTP %{http_code}, %{content_type}, %{size_download} bytes\n" \
   "http://127.0.0.1:${PORT[gateway]}/image/$id"
 echo "PASS: every image built, ran as non-root, became healthy and processed its step"
