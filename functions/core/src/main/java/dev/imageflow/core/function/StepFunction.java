@@ -2,6 +2,7 @@ package dev.imageflow.core.function;
 
 import java.awt.image.BufferedImage;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -101,6 +102,10 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
             throw new MalformedEventException("step " + step.step() + " of job " + job.id()
                     + " does not match the job's record (effects, parameters or input)");
         }
+        Optional<StepRecord> recorded = job.step(step.step());
+        if (recorded.isPresent()) {
+            return answerAgain(step, recorded.get());
+        }
         String token = UUID.randomUUID().toString();
         long waitUntil = System.nanoTime() + properties.claimLease().toNanos();
         while (true) {
@@ -109,10 +114,7 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
                     return work(step, token);
                 }
                 case ALREADY_RECORDED -> {
-                    StepRecord earlier = jobs.findStep(step.job(), step.step()).orElseThrow();
-                    log.info("job {} step {} ({}) was done already by {}; answering again", step.job(), step.step(),
-                            step.effect(), earlier.pod());
-                    return next(step, earlier.output());
+                    return answerAgain(step, jobs.findStep(step.job(), step.step()).orElseThrow());
                 }
                 case NO_SUCH_JOB, JOB_FINISHED -> {
                     log.info("job {} has ended or expired; step {} ({}) dropped", step.job(), step.step(),
@@ -128,6 +130,13 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
                 }
             }
         }
+    }
+
+    /** A redelivered step, or one another copy finished meanwhile: answered from its record, not done again. */
+    private CloudEvent answerAgain(StepData step, StepRecord earlier) {
+        log.info("job {} step {} ({}) was done already by {}; answering again", step.job(), step.step(), step.effect(),
+                earlier.pod());
+        return next(step, earlier.output());
     }
 
     private CloudEvent work(StepData step, String token) {
