@@ -12,6 +12,9 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.imageflow.core.web.ApiError;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,9 +34,11 @@ public class EventEndpointGuard extends OncePerRequestFilter {
     static final Set<String> EVENT_ENDPOINTS = Set.of("/jobFinished", "/jobDeadLettered", "/jobRequested");
 
     private final List<String> allowedHosts;
+    private final ObjectMapper json;
 
-    public EventEndpointGuard(GatewayProperties properties) {
+    public EventEndpointGuard(GatewayProperties properties, ObjectMapper json) {
         this.allowedHosts = properties.eventHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        this.json = json;
     }
 
     @Override
@@ -53,7 +58,7 @@ public class EventEndpointGuard extends OncePerRequestFilter {
                 request.getRemoteAddr(), host);
         response.setStatus(HttpStatus.NOT_FOUND.value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getWriter().write("{\"status\":404,\"error\":\"not found\"}");
+        json.writeValue(response.getOutputStream(), new ApiError(HttpStatus.NOT_FOUND.value(), "not found"));
     }
 
     boolean allowed(String host) {
