@@ -1,6 +1,7 @@
 package dev.imageflow.core.image;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,6 +25,12 @@ public final class HeapBudget {
      */
     public static final int BYTES_PER_PIXEL = 16;
 
+    /**
+     * Heap bytes an upload holds per byte of its file while the gateway checks and stores it: the file itself, the
+     * decoder's cache of it, the S3 client's copy and its HTTP buffer, and, on one machine, S3Proxy receiving it.
+     */
+    public static final int BYTES_PER_UPLOADED_BYTE = 6;
+
     /** For tools and tests that decode one image at a time and need no accounting. */
     public static final HeapBudget UNLIMITED = new HeapBudget(Long.MAX_VALUE, Duration.ZERO);
 
@@ -31,26 +38,20 @@ public final class HeapBudget {
     private final Duration maxWait;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Condition released = lock.newCondition();
-    private final java.util.ArrayDeque<Object> queue = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private long used;
 
     /**
-     * @param capacity heap bytes all decoded images may take together
+     * @param capacity heap bytes all images held at once may take together
      * @param maxWait  how long a step waits for room before it gives up with {@link MemoryBusyException}
      */
     public HeapBudget(long capacity, Duration maxWait) {
         if (capacity <= 0) {
-            throw new IllegalArgumentException("a pixel budget needs a positive capacity");
+            throw new IllegalArgumentException("a heap budget needs a positive capacity");
         }
         this.capacity = capacity;
         this.maxWait = maxWait;
     }
-
-    /**
-     * Heap bytes an upload holds per byte of its file while the gateway checks and stores it: the file itself, the
-     * decoder's cache of it, the S3 client's copy and its HTTP buffer, and, on one machine, S3Proxy receiving it.
-     */
-    public static final int BYTES_PER_UPLOADED_BYTE = 6;
 
     /** A budget of {@code share} of the JVM's maximum heap. */
     public static HeapBudget ofHeapShare(double share, Duration maxWait) {
@@ -61,7 +62,7 @@ public final class HeapBudget {
         return capacity;
     }
 
-    /** Heap bytes held by images decoded and not yet released. */
+    /** Heap bytes held by leases not yet closed. */
     public long used() {
         lock.lock();
         try {
