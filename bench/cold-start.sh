@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cold start per function, on the set-up the images use: JDK 25, the jar extracted (java -Djarmode=tools extract, so
+# Cold start per function, on the set-up the images use: JDK 25, Spring AOT, the jar extracted (java -Djarmode=tools extract, so
 # the class path is jars the AOT cache can hold), an AOT cache (JEP 483/514/515) trained on real work, and the JVM
 # flags of a small Knative pod. For each function: from launching the JVM to its first answer, then idle RSS, median
 # of RUNS launches, against real stores (embedded redis-server and S3Proxy):
@@ -26,8 +26,10 @@ if [[ -z $JDK25 || ! -x $JDK25/bin/java ]]; then
 fi
 JAVA=$JDK25/bin/java
 if (($#)); then FUNCTIONS=("$@"); else FUNCTIONS=(reference gateway bw blur thumbnail); fi
-# The flags of a small pod (see knative/*.yaml): training and production must share GC and heap mode.
-FLAGS=(-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError)
+# The flags of a small pod (see knative/*.yaml): training and production must share GC and heap mode. The images
+# also run with the bean definitions Spring AOT generated at build time (-Dspring.aot.enabled=true); the reference
+# is built with process-aot too, so both sides are measured the same way.
+FLAGS=(-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Dspring.aot.enabled=true)
 mkdir -p "$OUT"
 PHOTO=$OUT/photo-2mp.jpg
 [[ -s $PHOTO ]] || "$JAVA" infra/images/TestPhoto.java "$PHOTO" 1800 1125
