@@ -36,11 +36,10 @@ import dev.imageflow.core.storage.S3Clients;
 import dev.imageflow.core.storage.StoreUnavailableException;
 import dev.imageflow.core.web.ApiErrors;
 import dev.imageflow.core.web.CloudEventReplyHeaders;
+import dev.imageflow.core.web.TraceparentFilter;
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -126,10 +125,14 @@ public class ImageflowAutoConfiguration {
     }
 
     @Bean
-    EventTracing eventTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
-            Environment environment) {
-        return new EventTracing(tracer.getIfAvailable(), propagator.getIfAvailable(),
-                environment.getProperty("spring.application.name", "imageflow"));
+    EventTracing eventTracing(Environment environment) {
+        return new EventTracing(environment.getProperty("spring.application.name", "imageflow"));
+    }
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    FilterRegistrationBean<TraceparentFilter> traceparentFilter(EventTracing tracing) {
+        return new FilterRegistrationBean<>(new TraceparentFilter(tracing));
     }
 
     @Bean
@@ -152,6 +155,13 @@ public class ImageflowAutoConfiguration {
     @Bean
     CloudEventMessages cloudEventMessages(ObjectMapper objectMapper) {
         return new CloudEventMessages(objectMapper);
+    }
+
+    /** Walks the first request's path while the rest starts; the readiness group waits for it ("warmup"). */
+    @Bean("warmup")
+    ColdPathWarmup coldPathWarmup(ImageCodec codec, ObjectProvider<Effect> effect, PipelineEvents events,
+            CloudEventMessages messages, JobStore jobs, BlobStore blobs) {
+        return new ColdPathWarmup(codec, effect.getIfUnique(), events, messages, jobs, blobs).start();
     }
 
     /** The one function of an effect service; {@code spring.cloud.function.definition} names it. */
