@@ -59,7 +59,7 @@ class GracefulShutdownTest {
         Process blur = start(port, stores);
         try {
             awaitReady(port);
-            var step = new PipelineEvents(json, URI.create("/test"), new dev.imageflow.core.observe.EventTracing(null, null, "test"))
+            var step = new PipelineEvents(json, URI.create("/test"), new dev.imageflow.core.observe.EventTracing("test"))
                     .step(new StepData(job, 0, ObjectKeys.original(job), List.of("blur"), Map.of()));
             CompletableFuture<CloudEventHttp.Reply> reply = CompletableFuture.supplyAsync(
                     () -> new CloudEventHttp().sendBinary(URI.create("http://127.0.0.1:" + port + "/"), step));

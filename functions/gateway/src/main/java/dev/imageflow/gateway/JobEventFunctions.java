@@ -35,7 +35,7 @@ public class JobEventFunctions {
             EventTracing tracing) {
         return message -> {
             CloudEvent event = messages.read(message);
-            return tracing.continueTrace(event, "job finished", () -> {
+            return tracing.continueTrace(event, () -> {
                 finisher.finished(event);
                 return messages.none();
             });
@@ -51,7 +51,7 @@ public class JobEventFunctions {
             ObjectMapper json, EventTracing tracing) {
         return message -> {
             CloudEvent event = messages.read(message);
-            return tracing.continueTrace(event, "job dead-lettered", () -> {
+            return tracing.continueTrace(event, () -> {
                 finisher.deadLettered(event, jobId(event, json), deadLetterReason(event, json));
                 return messages.none();
             });
@@ -66,7 +66,7 @@ public class JobEventFunctions {
             if (!EventTypes.JOB_REQUESTED.equals(event.getType())) {
                 throw new MalformedEventException("expected " + EventTypes.JOB_REQUESTED + ", got " + event.getType());
             }
-            return tracing.continueTrace(event, "job requested", () -> {
+            return tracing.continueTrace(event, () -> {
                 JobRequest request = events.read(event, JobRequest.class);
                 String id = starter.request(request, event.getSource().toString(), event.getId());
                 return messages.write(events.accepted(id, Map.of("job", id, "view_url", "/image/" + id,

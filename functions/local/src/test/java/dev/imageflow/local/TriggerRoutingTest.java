@@ -29,7 +29,7 @@ import io.cloudevents.CloudEvent;
 class TriggerRoutingTest {
 
     private static final EventingManifests EVENTING = EventingManifests.fromDirectory(Path.of("../../eventing"));
-    private final PipelineEvents events = new PipelineEvents(new ObjectMapper(), URI.create("/test"), new dev.imageflow.core.observe.EventTracing(null, null, "test"));
+    private final PipelineEvents events = new PipelineEvents(new ObjectMapper(), URI.create("/test"), new dev.imageflow.core.observe.EventTracing("test"));
 
     static Stream<List<String>> effectChains() {
         List<String> names = EffectCatalog.all().stream().map(EffectSpec::name).toList();

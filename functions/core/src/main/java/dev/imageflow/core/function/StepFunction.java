@@ -81,7 +81,7 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
     @Override
     public Message<byte[]> apply(Message<byte[]> request) {
         CloudEvent event = messages.read(request);
-        CloudEvent reply = tracing.continueTrace(event, "step " + effect.name(), () -> handle(event));
+        CloudEvent reply = tracing.continueTrace(event, () -> handle(event));
         return reply == null ? messages.none() : messages.write(reply);
     }
 

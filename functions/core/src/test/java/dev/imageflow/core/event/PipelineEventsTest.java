@@ -21,7 +21,7 @@ class PipelineEventsTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final PipelineEvents events = new PipelineEvents(json, URI.create("/imageflow/test"),
-            new EventTracing(null, null, "test"));
+            new EventTracing("test"));
 
     @Test
     void aStepEventNamesItsEffectAndJobAndCarriesExactlyTheDocumentedData() throws Exception {
