@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Builds every function's container image without a Docker daemon and proves each one works: a JRE base image
-# made from Debian packages (debootstrap + openjdk-17-jre-headless, imported into podman), the functions' images
-# built on it by Jib (jib:buildTar), loaded into podman, run with ports published on 127.0.0.1 only, checked
-# healthy, and then driven through a real upload: the containerised gateway sends the first step to a Broker on
-# the host (the local runner with --remote=...), which delivers every step to the containerised functions, against
-# Redis and S3 on the host.
+# Builds every function's container image without a Docker daemon and proves each one works: a base image made
+# from Debian packages (debootstrap minbase) carrying a Java 25 runtime jlinked from the machine's JDK 25 with only
+# the modules the functions use, imported into podman; the functions' images built on it by Jib (jib:buildTar,
+# packaged mode, so the application is jars an AOT cache can hold), loaded into podman and run with ports published
+# on 127.0.0.1 only. Each image is then trained: its JVM writes an AOT cache while real uploads go through every
+# container (the containerised gateway sends the first step to a Broker on the host, the local runner with
+# --remote=..., which delivers every step to the containerised functions, against Redis and S3 on the host), and
+# the cache is baked into the image with JDK_JAVA_OPTIONS pointing at it. Last, the baked images are run with
+# -XX:AOTMode=on (a missing or unusable cache fails the script), timed from launch to ready, their idle RSS read,
+# and driven through an upload again.
 #
-#   infra/images/verify.sh            # needs root (apt-get, podman); about 3 minutes the first time
+#   infra/images/verify.sh            # needs root (apt-get, podman) and a JDK 25; about 5 minutes the first time
 #
 # Quirks of this kind of machine, handled here: crun fails on its cgroup setup, so runc; the default ulimits are
 # too low for the JVM in a container; podman's storage and Jib's base-image cache live in a folder of our own.
@@ -19,6 +23,12 @@ FUNCTIONS=(gateway blur bw thumbnail)
 declare -A PORT=([gateway]=18080 [blur]=18081 [bw]=18082 [thumbnail]=18083)
 REDIS_PORT=16379 S3_PORT=19000 BROKER_PORT=18090
 HOST=10.0.2.2   # the host's loopback as containers see it (slirp4netns allow_host_loopback)
+JDK25=${JDK25:-$(find /usr/lib/jvm -maxdepth 1 \( -name "temurin-25*" -o -name "*-25-*" \) 2>/dev/null | sort | head -1)}
+if [[ -z $JDK25 || ! -x $JDK25/bin/jlink ]]; then
+  echo "verify.sh needs a JDK 25 to jlink the images' runtime: install Temurin 25 (apt-get install temurin-25-jdk" \
+    "from the Adoptium repository) or set JDK25=/path/to/jdk-25" >&2
+  exit 2
+fi
 
 mkdir -p "$WORK"
 log() { printf '\n== %s\n' "$*"; }
@@ -32,22 +42,38 @@ if ((${#need[@]})); then
   apt-get update -q && apt-get install -y -q podman runc debootstrap slirp4netns uidmap fuse-overlayfs
 fi
 
-BASE_TAR=$WORK/jre17-base.tar
+log "function jars"
+./mvnw -q -B -ntp install -DskipTests
+# The modules the functions' code and libraries use (jdeps), plus what is only reached by reflection or service
+# lookup: DNS for Netty's resolver, the JDK's own diagnostics (jcmd) for operators.
+apps=$WORK/apps
+rm -rf "$apps" && mkdir -p "$apps"
+for f in "${FUNCTIONS[@]}"; do
+  "$JDK25/bin/java" -Djarmode=tools -jar functions/"$f"/target/imageflow-"$f"-*-exec.jar extract --destination "$apps/$f" >/dev/null
+done
+MODULES=$("$JDK25/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 -q \
+  --class-path "$(printf '%s/lib/*:' "$apps"/*)" "$apps"/*/*.jar),jdk.naming.dns,jdk.jcmd
+RUNTIME_ID=$( (echo "$MODULES"; "$JDK25/bin/java" -version 2>&1) | sha256sum | cut -c1-12)
+BASE_TAR=$WORK/java25-base-$RUNTIME_ID.tar
 if [[ ! -s $BASE_TAR ]]; then
-  log "base image: debootstrap bookworm (minbase) + openjdk-17-jre-headless"
-  rm -rf "$WORK/rootfs"
-  debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates \
-    bookworm "$WORK/rootfs" http://deb.debian.org/debian >"$WORK/debootstrap.log"
+  log "base image: debootstrap bookworm (minbase) + Java 25 jlinked to $MODULES"
+  rm -rf "$WORK/rootfs" "$WORK"/java25-base-*.tar
+  debootstrap --variant=minbase --include=ca-certificates bookworm "$WORK/rootfs" http://deb.debian.org/debian \
+    >"$WORK/debootstrap.log"
   rm -rf "$WORK"/rootfs/var/cache/apt/archives/*.deb "$WORK"/rootfs/var/lib/apt/lists/*
-  tar -C "$WORK/rootfs" -c . | pm import --change 'ENV LANG=C.UTF-8' - imageflow/jre17-base:latest >/dev/null
-  pm save --format docker-archive -o "$BASE_TAR" imageflow/jre17-base:latest
+  "$JDK25/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files \
+    --output "$WORK/rootfs/opt/java"
+  tar -C "$WORK/rootfs" -c . | pm import --change 'ENV LANG=C.UTF-8' --change 'ENV JAVA_HOME=/opt/java' \
+    --change 'ENV PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    - imageflow/java25-base:latest >/dev/null
+  pm save --format docker-archive -o "$BASE_TAR" imageflow/java25-base:latest
   rm -rf "$WORK/rootfs"
 fi
 
 log "function images: jib:buildTar on that base"
-./mvnw -q -B -ntp install -DskipTests
 ./mvnw -q -B -ntp -pl "$(printf 'functions/%s,' "${FUNCTIONS[@]}" | sed 's/,$//')" jib:buildTar \
-  -Djib.from.image="tar://$BASE_TAR" -Djib.baseImageCache="$WORK/jib-cache" -Djib.applicationCache="$WORK/jib-app-cache"
+  -Djib.from.image="tar://$BASE_TAR" -Djib.baseImageCache="$WORK/jib-cache" \
+  -Djib.applicationCache="$WORK/jib-app-cache"
 for f in "${FUNCTIONS[@]}"; do
   pm load -q -i "functions/$f/target/jib-image.tar" >/dev/null
   echo "loaded imageflow/$f:$TAG ($(pm image inspect --format '{{.Size}}' "imageflow/$f:$TAG") bytes, user $(pm image inspect --format '{{.Config.User}}' "imageflow/$f:$TAG"))"
@@ -75,40 +101,80 @@ RUNNER_PID=$!
 for _ in $(seq 120); do grep -q "stores and broker are up" "$WORK/runner.log" && break; sleep 0.5; done
 grep "stores and broker are up" "$WORK/runner.log"
 
-log "running the images"
-for f in "${FUNCTIONS[@]}"; do
-  pm rm -f "if-$f" >/dev/null 2>&1 || true
-  pm run -d --name "if-$f" --network slirp4netns:allow_host_loopback=true -p "127.0.0.1:${PORT[$f]}:8080" \
-    --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 \
-    -e IMAGEFLOW_REDIS_URL="redis://$HOST:$REDIS_PORT" -e IMAGEFLOW_S3_ENDPOINT="http://$HOST:$S3_PORT" \
-    -e IMAGEFLOW_S3_PATH_STYLE=true -e IMAGEFLOW_S3_BUCKET=imageflow -e IMAGEFLOW_S3_CREATE_BUCKET=true \
-    -e IMAGEFLOW_S3_ACCESS_KEY=imageflow -e IMAGEFLOW_S3_SECRET_KEY=imageflow-local-secret \
-    -e K_SINK="http://$HOST:$BROKER_PORT/" -e K_REVISION="$f-00001" \
-    "imageflow/$f:$TAG" >/dev/null
-done
-for f in "${FUNCTIONS[@]}"; do
-  ok=
-  for _ in $(seq 120); do
-    if curl -fs "http://127.0.0.1:${PORT[$f]}/actuator/health/readiness" >/dev/null; then ok=1; break; fi
-    sleep 0.5
-  done
-  [[ -n $ok ]] || fail "$f did not become ready"
-  echo "$f ready: $(curl -fs "http://127.0.0.1:${PORT[$f]}/actuator/health/readiness")"
-done
+# The JVM flags each Knative Service sets (knative/<f>.yaml): an AOT cache must be trained with the GC and heap mode
+# it is used with.
+pod_flags() { grep -A1 'name: JAVA_TOOL_OPTIONS' "knative/$1.yaml" | sed -n 's/.*value: "\(.*\)"/\1/p'; }
 
-log "an upload through the containers: bw, blur, thumbnail"
+# run_images OPTIONS...: every function's container, with JDK_JAVA_OPTIONS=OPTIONS ({f} is the function's name),
+# one after the other, each timed from launch to ready on its own (four JVMs starting at once on two cores would
+# time the machine, not the image).
+declare -A READY_MS
+run_images() {
+  for f in "${FUNCTIONS[@]}"; do
+    pm rm -f "if-$f" >/dev/null 2>&1 || true
+    launched=$(date +%s%N)
+    pm run -d --name "if-$f" --network slirp4netns:allow_host_loopback=true -p "127.0.0.1:${PORT[$f]}:8080" \
+      --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 -v "$WORK/aot:/aot" \
+      -e JAVA_TOOL_OPTIONS="$(pod_flags "$f")" -e JDK_JAVA_OPTIONS="${1//\{f\}/$f}" \
+      -e IMAGEFLOW_REDIS_URL="redis://$HOST:$REDIS_PORT" -e IMAGEFLOW_S3_ENDPOINT="http://$HOST:$S3_PORT" \
+      -e IMAGEFLOW_S3_PATH_STYLE=true -e IMAGEFLOW_S3_BUCKET=imageflow -e IMAGEFLOW_S3_CREATE_BUCKET=true \
+      -e IMAGEFLOW_S3_ACCESS_KEY=imageflow -e IMAGEFLOW_S3_SECRET_KEY=imageflow-local-secret \
+      -e K_SINK="http://$HOST:$BROKER_PORT/" -e K_REVISION="$f-00001" \
+      "imageflow/$f:$TAG" >/dev/null
+    ok=
+    for _ in $(seq 1200); do
+      if curl -fs "http://127.0.0.1:${PORT[$f]}/actuator/health/readiness" >/dev/null; then ok=1; break; fi
+      sleep 0.02
+    done
+    [[ -n $ok ]] || fail "$f did not become ready"
+    READY_MS[$f]=$((($(date +%s%N) - launched) / 1000000))
+  done
+}
+
+# upload EFFECTS: one upload through the containers, checked done and processed by each effect's container
+upload() {
+  answer=$(curl -sS -F "file=@$WORK/photo.jpg" -F effects="$1" "http://127.0.0.1:${PORT[gateway]}/upload")
+  grep -q '"status":"done"' <<<"$answer" || fail "the job did not end done: $answer"
+  for f in ${1//,/ }; do
+    pod=$(pm inspect --format '{{.Config.Hostname}}' "if-$f")
+    grep -q "\"effect\":\"$f\",\"pod\":\"$pod\",\"revision\":\"$f-00001\"" <<<"$answer" \
+      || fail "the $f step was not processed by container if-$f ($pod)"
+  done
+}
+
 java infra/images/TestPhoto.java "$WORK/photo.jpg"
-answer=$(curl -sS -F "file=@$WORK/photo.jpg" -F effects=bw,blur,thumbnail "http://127.0.0.1:${PORT[gateway]}/upload")
-echo "$answer"
-grep -q '"status":"done"' <<<"$answer" || fail "the job did not end done"
-for f in bw blur thumbnail; do
-  pod=$(pm inspect --format '{{.Config.Hostname}}' "if-$f")
-  grep -q "\"effect\":\"$f\",\"pod\":\"$pod\",\"revision\":\"$f-00001\"" <<<"$answer" \
-    || fail "the $f step was not processed by container if-$f ($pod)"
-  echo "$f step processed by container $pod"
+rm -rf "$WORK/aot" && mkdir -p "$WORK/aot" && chmod 777 "$WORK/aot"
+
+log "training: each image writes an AOT cache while real uploads go through it"
+run_images "-XX:AOTCacheOutput=/aot/{f}.aot"
+for _ in 1 2 3; do upload bw,blur,thumbnail; done
+# SIGTERM, then the JVM writes its cache (seconds): give it time to end by itself.
+stops=()
+for f in "${FUNCTIONS[@]}"; do pm stop -t 180 "if-$f" >/dev/null & stops+=($!); done
+wait "${stops[@]}"
+for f in "${FUNCTIONS[@]}"; do
+  [[ -s $WORK/aot/$f.aot ]] || fail "no AOT cache written by $f"
+  pm rm -f "bake-$f" >/dev/null 2>&1 || true
+  pm create --name "bake-$f" "imageflow/$f:$TAG" >/dev/null
+  pm cp "$WORK/aot/$f.aot" "bake-$f:/app/$f.aot"
+  # auto mode in production: a pod started with other GC or heap flags runs without the cache instead of failing.
+  pm commit -q --change "ENV JDK_JAVA_OPTIONS=-XX:AOTCache=/app/$f.aot" "bake-$f" "imageflow/$f:$TAG" >/dev/null
+  pm rm -f "bake-$f" >/dev/null
+  echo "imageflow/$f:$TAG carries /app/$f.aot ($(du -m "$WORK/aot/$f.aot" | cut -f1) MB)"
 done
+rm -f "$WORK"/aot/*.aot
+
+log "the baked images, with -XX:AOTMode=on: a missing or unusable cache fails here"
+run_images "-XX:AOTCache=/app/{f}.aot -XX:AOTMode=on"
+sleep 3
+for f in "${FUNCTIONS[@]}"; do
+  rss=$(pm exec "if-$f" sh -c 'grep VmRSS /proc/1/status' | tr -dc 0-9)
+  echo "image $f launch-to-ready-ms=${READY_MS[$f]} idle-rss-mb=$((rss / 1024))"
+done
+upload bw,blur,thumbnail
+echo "$answer"
 id=${answer#*\"id\":\"}
 id=${id%%\"*}
 curl -fsS -o "$WORK/result.jpg" -w "result: HTTP %{http_code}, %{content_type}, %{size_download} bytes\n" \
   "http://127.0.0.1:${PORT[gateway]}/image/$id"
-echo "PASS: every image built, ran as non-root, became healthy and processed its step"
+echo "PASS: every image built on Java 25, ran as non-root, trained and used its AOT cache, processed its step"
