@@ -53,12 +53,14 @@ for f in "${FUNCTIONS[@]}"; do
 done
 MODULES=$("$JDK25/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 -q \
   --class-path "$(printf '%s/lib/*:' "$apps"/*)" "$apps"/*/*.jar),jdk.naming.dns,jdk.jcmd
-RUNTIME_ID=$( (echo "$MODULES"; "$JDK25/bin/java" -version 2>&1) | sha256sum | cut -c1-12)
+# Debian packages the functions call natively: libjpeg-turbo's TurboJPEG (JPEG through FFM).
+PACKAGES=ca-certificates,libturbojpeg0
+RUNTIME_ID=$( (echo "$MODULES $PACKAGES"; "$JDK25/bin/java" -version 2>&1) | sha256sum | cut -c1-12)
 BASE_TAR=$WORK/java25-base-$RUNTIME_ID.tar
 if [[ ! -s $BASE_TAR ]]; then
-  log "base image: debootstrap bookworm (minbase) + Java 25 jlinked to $MODULES"
+  log "base image: debootstrap bookworm (minbase) with $PACKAGES + Java 25 jlinked to $MODULES"
   rm -rf "$WORK/rootfs" "$WORK"/java25-base-*.tar
-  debootstrap --variant=minbase --include=ca-certificates bookworm "$WORK/rootfs" http://deb.debian.org/debian \
+  debootstrap --variant=minbase --include="$PACKAGES" bookworm "$WORK/rootfs" http://deb.debian.org/debian \
     >"$WORK/debootstrap.log"
   rm -rf "$WORK"/rootfs/var/cache/apt/archives/*.deb "$WORK"/rootfs/var/lib/apt/lists/*
   "$JDK25/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files \

@@ -70,7 +70,9 @@ public class ImageflowAutoConfiguration {
 
     @Bean
     ImageCodec imageCodec(ImageflowProperties properties) {
-        return new ImageCodec(properties.image());
+        ImageCodec codec = new ImageCodec(properties.image());
+        LoggerFactory.getLogger(ImageCodec.class).info("JPEG through {}", codec.jpegCodec());
+        return codec;
     }
 
     /**

@@ -37,11 +37,24 @@ public class ImageCodec {
     private static final int VERIFY_SUBSAMPLING = 8;
 
     private final ImageLimits limits;
+    private final JpegCodec jpeg;
 
+    /** With the native JPEG codec where one works here (see {@link JpegCodec}), else ImageIO alone. */
     public ImageCodec(ImageLimits limits) {
+        this(limits, JpegCodec.findNative());
+    }
+
+    /** @param jpeg the native JPEG codec, or null for ImageIO alone */
+    public ImageCodec(ImageLimits limits, JpegCodec jpeg) {
         this.limits = limits;
+        this.jpeg = jpeg;
         // Decoding happens in memory; ImageIO's default disk cache only adds temp-file I/O.
         ImageIO.setUseCache(false);
+    }
+
+    /** Which codec decodes and encodes JPEG here. */
+    public String jpegCodec() {
+        return jpeg == null ? "ImageIO" : jpeg.description();
     }
 
     public ImageLimits limits() {
@@ -86,6 +99,23 @@ public class ImageCodec {
      * @throws HeapBudget.MemoryBusyException when no room came in time
      */
     public DecodedImage decode(byte[] bytes, HeapBudget budget) {
+        if (jpeg != null) {
+            checkSize(bytes);
+            if (ImageFormat.sniff(bytes).orElse(null) == ImageFormat.JPEG && !hasIccProfile(bytes)) {
+                JpegCodec.Header header = jpeg.readHeader(bytes);
+                if (header.supported()) {
+                    ImageInfo info = checkPixels(new ImageInfo(ImageFormat.JPEG, header.width(), header.height()));
+                    HeapBudget.Lease lease = budget.forPixels(info.pixels());
+                    try {
+                        BufferedImage image = upright(jpeg.decode(bytes, header), exifOrientation(bytes));
+                        return new DecodedImage(image, ImageFormat.JPEG, lease);
+                    } catch (RuntimeException e) {
+                        lease.close();
+                        throw e;
+                    }
+                }
+            }
+        }
         DecodedImage decoded = withReader(bytes, (reader, info) -> {
             HeapBudget.Lease lease = budget.forPixels(info.pixels());
             try {
@@ -149,6 +179,12 @@ public class ImageCodec {
 
     /** Encodes in {@code format}, JPEG at the configured quality. Grey images stay one channel. */
     public byte[] encode(BufferedImage image, ImageFormat format) {
+        if (jpeg != null && format == ImageFormat.JPEG) {
+            byte[] encoded = jpeg.encode(withoutAlpha(image), limits.jpegQuality());
+            if (encoded != null) {
+                return encoded;
+            }
+        }
         ImageWriter writer = ImageIO.getImageWritersByFormatName(format.imageIoName()).next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, image.getWidth() * image.getHeight() / 4));
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
@@ -219,10 +255,29 @@ public class ImageCodec {
      * this way works whatever order the APP segments come in, which ImageIO's metadata parser is strict about.
      */
     static Orientation exifOrientation(byte[] jpeg) {
+        int at = findSegment(jpeg, 0xE1, "Exif\0\0");
+        if (at < 0) {
+            return null;
+        }
+        try {
+            int length = (jpeg[at + 2] & 0xFF) << 8 | jpeg[at + 3] & 0xFF;
+            return ExifUtils.getOrientationFromExif(Arrays.copyOfRange(jpeg, at + 4, at + 2 + length));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** An embedded colour profile: ImageIO applies it, so such files keep ImageIO's path and look the same. */
+    static boolean hasIccProfile(byte[] jpeg) {
+        return findSegment(jpeg, 0xE2, "ICC_PROFILE\0") >= 0;
+    }
+
+    /** Where the first {@code marker} segment starting with {@code signature} begins, before the image data; or -1. */
+    private static int findSegment(byte[] jpeg, int wanted, String signature) {
         int i = 2;
         while (i + 4 <= jpeg.length) {
             if ((jpeg[i] & 0xFF) != 0xFF) {
-                return null;
+                return -1;
             }
             int marker = jpeg[i + 1] & 0xFF;
             if (marker == 0xFF) {
@@ -230,23 +285,27 @@ public class ImageCodec {
                 continue;
             }
             if (marker == 0xDA || marker == 0xD9) {
-                return null;
+                return -1;
             }
             int length = (jpeg[i + 2] & 0xFF) << 8 | jpeg[i + 3] & 0xFF;
             if (length < 2 || i + 2 + length > jpeg.length) {
-                return null;
+                return -1;
             }
-            if (marker == 0xE1 && length >= 16 && jpeg[i + 4] == 'E' && jpeg[i + 5] == 'x' && jpeg[i + 6] == 'i'
-                    && jpeg[i + 7] == 'f' && jpeg[i + 8] == 0 && jpeg[i + 9] == 0) {
-                try {
-                    return ExifUtils.getOrientationFromExif(Arrays.copyOfRange(jpeg, i + 4, i + 2 + length));
-                } catch (RuntimeException e) {
-                    return null;
-                }
+            if (marker == wanted && length >= 2 + signature.length() && matches(jpeg, i + 4, signature)) {
+                return i;
             }
             i += 2 + length;
         }
-        return null;
+        return -1;
+    }
+
+    private static boolean matches(byte[] bytes, int at, String signature) {
+        for (int k = 0; k < signature.length(); k++) {
+            if (bytes[at + k] != signature.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

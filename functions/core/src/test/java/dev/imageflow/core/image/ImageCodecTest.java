@@ -14,7 +14,12 @@ import dev.imageflow.core.test.TestImages;
 
 class ImageCodecTest {
 
-    private final ImageCodec codec = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(2), 1, 85));
+    private final ImageCodec codec = codec(new ImageLimits(DataSize.ofMegabytes(2), 1, 85));
+
+    /** ImageIO alone here; the native codec's module runs these same tests through its own. */
+    ImageCodec codec(ImageLimits limits) {
+        return new ImageCodec(limits, null);
+    }
 
     @Test
     void probesFormatAndSizeFromTheHeader() {
@@ -52,6 +57,24 @@ class ImageCodecTest {
     }
 
     @Test
+    void refusesAJpegOfMorePixelsThanTheLimitFromItsHeader() {
+        assertThatThrownBy(() -> codec.decode(TestImages.jpeg(new BufferedImage(1200, 1000, BufferedImage.TYPE_INT_RGB))))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE))
+                .hasMessage("the image is 1200 x 1000 (1.2 MP); the limit is 1.0 MP");
+    }
+
+    @Test
+    void refusesToDecodeATruncatedJpegRatherThanPadItWithGrey() {
+        byte[] jpeg = TestImages.jpeg(TestImages.photo(400, 300));
+
+        assertThatThrownBy(() -> codec.decode(Arrays.copyOf(jpeg, jpeg.length / 2)))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.status()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY))
+                .hasMessageContaining("damaged");
+    }
+
+    @Test
     void decodesGreyImagesWithoutDarkeningThem() {
         BufferedImage grey = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
         grey.getRaster().setSample(0, 0, 0, 128);
@@ -78,7 +101,7 @@ class ImageCodecTest {
         BufferedImage photo = TestImages.photo(64, 64);
 
         byte[] png = codec.encode(photo, ImageFormat.PNG);
-        byte[] low = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(2), 1, 30)).encode(photo, ImageFormat.JPEG);
+        byte[] low = codec(new ImageLimits(DataSize.ofMegabytes(2), 1, 30)).encode(photo, ImageFormat.JPEG);
         byte[] high = codec.encode(photo, ImageFormat.JPEG);
 
         assertThat(TestImages.read(png).getRGB(10, 10)).isEqualTo(photo.getRGB(10, 10));

@@ -1,0 +1,218 @@
+package dev.imageflow.turbojpeg;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.ByteOrder;
+
+import org.springframework.http.HttpStatus;
+
+import dev.imageflow.core.image.ImageRejectedException;
+import dev.imageflow.core.image.JpegCodec;
+
+/**
+ * JPEG through libjpeg-turbo's TurboJPEG 2 API ({@code libturbojpeg.so.0}, Debian's {@code libturbojpeg0}), called
+ * with the FFM API. Pixels go straight between the library and the {@code BufferedImage}'s own int or byte array
+ * (critical downcalls may read and write the Java heap), so a decode or encode copies nothing the library does not.
+ * Decoding stops on the first warning (a truncated file is refused, not padded with grey) and limits progressive
+ * scans (a crafted file cannot make it loop); the DCT is the accurate one, as ImageIO's and libvips' defaults.
+ */
+public final class TurboJpegCodec implements JpegCodec {
+
+    private static final String LIBRARY = "libturbojpeg.so.0";
+    // turbojpeg.h, TurboJPEG 2.1
+    private static final int TJPF_BGRX = 3;
+    private static final int TJPF_GRAY = 6;
+    private static final int TJSAMP_420 = 2;
+    private static final int TJSAMP_GRAY = 3;
+    private static final int TJCS_CMYK = 3;
+    private static final int TJCS_YCCK = 4;
+    private static final int TJFLAG_STOPONWARNING = 8192;
+    private static final int TJFLAG_LIMITSCANS = 32768;
+
+    private final MethodHandle initDecompress;
+    private final MethodHandle decompressHeader3;
+    private final MethodHandle decompress2;
+    private final MethodHandle initCompress;
+    private final MethodHandle compress2;
+    private final MethodHandle free;
+    private final MethodHandle destroy;
+    private final MethodHandle errorString;
+
+    /** Loads the library; ServiceLoader reports the failure where it is missing, and ImageIO is used. */
+    public TurboJpegCodec() {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            // Packed ints are laid out as BGRX bytes only on little-endian machines.
+            throw new IllegalStateException("libjpeg-turbo codec needs a little-endian machine");
+        }
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup library = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+        Linker.Option heap = Linker.Option.critical(true);
+        initDecompress = linker.downcallHandle(library.findOrThrow("tjInitDecompress"), FunctionDescriptor.of(ADDRESS));
+        decompressHeader3 = linker.downcallHandle(library.findOrThrow("tjDecompressHeader3"), FunctionDescriptor.of(
+                JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS), heap);
+        decompress2 = linker.downcallHandle(library.findOrThrow("tjDecompress2"), FunctionDescriptor.of(
+                JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), heap);
+        initCompress = linker.downcallHandle(library.findOrThrow("tjInitCompress"), FunctionDescriptor.of(ADDRESS));
+        compress2 = linker.downcallHandle(library.findOrThrow("tjCompress2"), FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
+                heap);
+        free = linker.downcallHandle(library.findOrThrow("tjFree"), FunctionDescriptor.ofVoid(ADDRESS));
+        destroy = linker.downcallHandle(library.findOrThrow("tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        errorString = linker.downcallHandle(library.findOrThrow("tjGetErrorStr2"),
+                FunctionDescriptor.of(ADDRESS, ADDRESS));
+    }
+
+    @Override
+    public String description() {
+        return "libjpeg-turbo (" + LIBRARY + ", FFM)";
+    }
+
+    @Override
+    public Header readHeader(byte[] jpeg) {
+        MemorySegment handle = handle(initDecompress);
+        try {
+            int[] out = new int[4];
+            int status = (int) decompressHeader3.invokeExact(handle, MemorySegment.ofArray(jpeg), (long) jpeg.length,
+                    MemorySegment.ofArray(out).asSlice(0, 4), MemorySegment.ofArray(out).asSlice(4, 4),
+                    MemorySegment.ofArray(out).asSlice(8, 4), MemorySegment.ofArray(out).asSlice(12, 4));
+            if (status != 0) {
+                throw damaged(handle);
+            }
+            return new Header(out[0], out[1], out[3] != TJCS_CMYK && out[3] != TJCS_YCCK);
+        } catch (ImageRejectedException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("libjpeg-turbo failed", e);
+        } finally {
+            close(handle);
+        }
+    }
+
+    @Override
+    public BufferedImage decode(byte[] jpeg, Header header) {
+        BufferedImage image = new BufferedImage(header.width(), header.height(), BufferedImage.TYPE_INT_RGB);
+        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        MemorySegment handle = handle(initDecompress);
+        try {
+            int status = (int) decompress2.invokeExact(handle, MemorySegment.ofArray(jpeg), (long) jpeg.length,
+                    MemorySegment.ofArray(pixels), header.width(), header.width() * 4, header.height(), TJPF_BGRX,
+                    TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
+            if (status != 0) {
+                throw damaged(handle);
+            }
+            return image;
+        } catch (ImageRejectedException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("libjpeg-turbo failed", e);
+        } finally {
+            close(handle);
+        }
+    }
+
+    @Override
+    public byte[] encode(BufferedImage image, int quality) {
+        MemorySegment pixels;
+        int format;
+        int subsampling;
+        int bytesPerPixel;
+        if (image.getType() == BufferedImage.TYPE_INT_RGB && isPlain(image)) {
+            pixels = MemorySegment.ofArray(((DataBufferInt) image.getRaster().getDataBuffer()).getData());
+            format = TJPF_BGRX;
+            subsampling = TJSAMP_420;
+            bytesPerPixel = 4;
+        } else if (image.getType() == BufferedImage.TYPE_BYTE_GRAY && isPlain(image)) {
+            pixels = MemorySegment.ofArray(((DataBufferByte) image.getRaster().getDataBuffer()).getData());
+            format = TJPF_GRAY;
+            subsampling = TJSAMP_GRAY;
+            bytesPerPixel = 1;
+        } else {
+            return null;
+        }
+        MemorySegment handle = handle(initCompress);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(ADDRESS);
+            MemorySegment size = arena.allocate(JAVA_LONG);
+            int status = (int) compress2.invokeExact(handle, pixels, image.getWidth(), image.getWidth() * bytesPerPixel,
+                    image.getHeight(), format, buffer, size, subsampling, quality, 0);
+            MemorySegment jpeg = buffer.get(ADDRESS, 0);
+            try {
+                if (status != 0) {
+                    throw new IllegalStateException("libjpeg-turbo cannot encode: " + message(handle));
+                }
+                return jpeg.reinterpret(size.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
+            } finally {
+                if (!jpeg.equals(MemorySegment.NULL)) {
+                    free.invokeExact(jpeg);
+                }
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("libjpeg-turbo failed", e);
+        } finally {
+            close(handle);
+        }
+    }
+
+    /** A raster that is the image's own array, unshared, one element per pixel, rows back to back. */
+    private static boolean isPlain(BufferedImage image) {
+        var raster = image.getRaster();
+        int stride = switch (raster.getSampleModel()) {
+            case SinglePixelPackedSampleModel packed -> packed.getScanlineStride();
+            case ComponentSampleModel component when component.getPixelStride() == 1 -> component.getScanlineStride();
+            default -> -1;
+        };
+        return stride == image.getWidth() && raster.getParent() == null && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0 && raster.getDataBuffer().getOffset() == 0;
+    }
+
+    private static MemorySegment handle(MethodHandle init) {
+        try {
+            MemorySegment handle = (MemorySegment) init.invokeExact();
+            if (handle.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("libjpeg-turbo could not make a handle");
+            }
+            return handle;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("libjpeg-turbo failed", e);
+        }
+    }
+
+    private void close(MemorySegment handle) {
+        try {
+            int ignored = (int) destroy.invokeExact(handle);
+        } catch (Throwable e) {
+            throw new IllegalStateException("libjpeg-turbo failed", e);
+        }
+    }
+
+    private ImageRejectedException damaged(MemorySegment handle) {
+        return new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY,
+                "image data is damaged: " + message(handle));
+    }
+
+    private String message(MemorySegment handle) {
+        try {
+            return ((MemorySegment) errorString.invokeExact(handle)).reinterpret(1024).getString(0);
+        } catch (Throwable e) {
+            return "unknown error";
+        }
+    }
+}
