@@ -43,37 +43,62 @@ public final class TurboJpegCodec implements JpegCodec {
     private static final int TJFLAG_STOPONWARNING = 8192;
     private static final int TJFLAG_LIMITSCANS = 32768;
 
-    private final MethodHandle initDecompress;
-    private final MethodHandle decompressHeader3;
-    private final MethodHandle decompress2;
-    private final MethodHandle initCompress;
-    private final MethodHandle compress2;
-    private final MethodHandle free;
-    private final MethodHandle destroy;
-    private final MethodHandle errorString;
+    private final SymbolLookup library;
+    /** Linking the downcalls costs ~0.4 s in a fresh JVM: done on first use (the warm-up's thread), not at start. */
+    private volatile Calls calls;
 
-    /** Loads the library; ServiceLoader reports the failure where it is missing, and ImageIO is used. */
+    /**
+     * Loads the library and checks it has every function used; ServiceLoader reports the failure where it is
+     * missing, and ImageIO is used.
+     */
     public TurboJpegCodec() {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             // Packed ints are laid out as BGRX bytes only on little-endian machines.
             throw new IllegalStateException("libjpeg-turbo codec needs a little-endian machine");
         }
-        Linker linker = Linker.nativeLinker();
-        SymbolLookup library = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
-        Linker.Option heap = Linker.Option.critical(true);
-        initDecompress = linker.downcallHandle(library.findOrThrow("tjInitDecompress"), FunctionDescriptor.of(ADDRESS));
-        decompressHeader3 = linker.downcallHandle(library.findOrThrow("tjDecompressHeader3"), FunctionDescriptor.of(
-                JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS), heap);
-        decompress2 = linker.downcallHandle(library.findOrThrow("tjDecompress2"), FunctionDescriptor.of(
-                JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), heap);
-        initCompress = linker.downcallHandle(library.findOrThrow("tjInitCompress"), FunctionDescriptor.of(ADDRESS));
-        compress2 = linker.downcallHandle(library.findOrThrow("tjCompress2"), FunctionDescriptor.of(JAVA_INT,
-                ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
-                heap);
-        free = linker.downcallHandle(library.findOrThrow("tjFree"), FunctionDescriptor.ofVoid(ADDRESS));
-        destroy = linker.downcallHandle(library.findOrThrow("tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        errorString = linker.downcallHandle(library.findOrThrow("tjGetErrorStr2"),
-                FunctionDescriptor.of(ADDRESS, ADDRESS));
+        library = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+        for (String function : new String[] {"tjInitDecompress", "tjDecompressHeader3", "tjDecompress2",
+                "tjInitCompress", "tjCompress2", "tjFree", "tjDestroy", "tjGetErrorStr2"}) {
+            library.findOrThrow(function);
+        }
+    }
+
+    /** The TurboJPEG functions as method handles. */
+    private record Calls(MethodHandle initDecompress, MethodHandle decompressHeader3, MethodHandle decompress2,
+            MethodHandle initCompress, MethodHandle compress2, MethodHandle free, MethodHandle destroy,
+            MethodHandle errorString) {
+
+        static Calls link(SymbolLookup library) {
+            Linker linker = Linker.nativeLinker();
+            // Critical: may read and write the Java heap, so pixels need no copy to native memory.
+            Linker.Option heap = Linker.Option.critical(true);
+            return new Calls(
+                    linker.downcallHandle(library.findOrThrow("tjInitDecompress"), FunctionDescriptor.of(ADDRESS)),
+                    linker.downcallHandle(library.findOrThrow("tjDecompressHeader3"), FunctionDescriptor.of(
+                            JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS), heap),
+                    linker.downcallHandle(library.findOrThrow("tjDecompress2"), FunctionDescriptor.of(JAVA_INT,
+                            ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), heap),
+                    linker.downcallHandle(library.findOrThrow("tjInitCompress"), FunctionDescriptor.of(ADDRESS)),
+                    linker.downcallHandle(library.findOrThrow("tjCompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS,
+                            ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT,
+                            JAVA_INT), heap),
+                    linker.downcallHandle(library.findOrThrow("tjFree"), FunctionDescriptor.ofVoid(ADDRESS)),
+                    linker.downcallHandle(library.findOrThrow("tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS)),
+                    linker.downcallHandle(library.findOrThrow("tjGetErrorStr2"), FunctionDescriptor.of(ADDRESS, ADDRESS)));
+        }
+    }
+
+    private Calls calls() {
+        Calls linked = calls;
+        if (linked == null) {
+            synchronized (this) {
+                if (calls == null) {
+                    calls = Calls.link(library);
+                }
+                linked = calls;
+            }
+        }
+        return linked;
     }
 
     @Override
@@ -83,45 +108,48 @@ public final class TurboJpegCodec implements JpegCodec {
 
     @Override
     public Header readHeader(byte[] jpeg) {
-        MemorySegment handle = handle(initDecompress);
-        try {
+        return withHandle(false, (calls, handle) -> {
             int[] out = new int[4];
-            int status = (int) decompressHeader3.invokeExact(handle, MemorySegment.ofArray(jpeg), (long) jpeg.length,
-                    MemorySegment.ofArray(out).asSlice(0, 4), MemorySegment.ofArray(out).asSlice(4, 4),
-                    MemorySegment.ofArray(out).asSlice(8, 4), MemorySegment.ofArray(out).asSlice(12, 4));
+            MemorySegment fields = MemorySegment.ofArray(out);
+            int status = (int) calls.decompressHeader3().invokeExact(handle, MemorySegment.ofArray(jpeg), (long) jpeg.length,
+                    fields.asSlice(0, 4), fields.asSlice(4, 4), fields.asSlice(8, 4), fields.asSlice(12, 4));
             if (status != 0) {
                 throw damaged(handle);
             }
             return new Header(out[0], out[1], out[3] != TJCS_CMYK && out[3] != TJCS_YCCK);
-        } catch (ImageRejectedException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("libjpeg-turbo failed", e);
-        } finally {
-            close(handle);
-        }
+        });
     }
 
     @Override
     public BufferedImage decode(byte[] jpeg, Header header) {
         BufferedImage image = new BufferedImage(header.width(), header.height(), BufferedImage.TYPE_INT_RGB);
         int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        MemorySegment handle = handle(initDecompress);
-        try {
-            int status = (int) decompress2.invokeExact(handle, MemorySegment.ofArray(jpeg), (long) jpeg.length,
+        return withHandle(false, (calls, handle) -> {
+            int status = (int) calls.decompress2().invokeExact(handle, MemorySegment.ofArray(jpeg), (long) jpeg.length,
                     MemorySegment.ofArray(pixels), header.width(), header.width() * 4, header.height(), TJPF_BGRX,
                     TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
             if (status != 0) {
                 throw damaged(handle);
             }
             return image;
-        } catch (ImageRejectedException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("libjpeg-turbo failed", e);
-        } finally {
-            close(handle);
-        }
+        });
+    }
+
+    @Override
+    public void verify(byte[] jpeg, Header header) {
+        // TurboJPEG picks the DCT scaling that fits the size asked for: ceil(size / 8) is exactly 1/8.
+        int width = (header.width() + 7) / 8;
+        int height = (header.height() + 7) / 8;
+        int[] scratch = new int[width * height];
+        withHandle(false, (calls, handle) -> {
+            int status = (int) calls.decompress2().invokeExact(handle, MemorySegment.ofArray(jpeg), (long) jpeg.length,
+                    MemorySegment.ofArray(scratch), width, width * 4, height, TJPF_BGRX,
+                    TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
+            if (status != 0) {
+                throw damaged(handle);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -143,30 +171,25 @@ public final class TurboJpegCodec implements JpegCodec {
         } else {
             return null;
         }
-        MemorySegment handle = handle(initCompress);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(ADDRESS);
-            MemorySegment size = arena.allocate(JAVA_LONG);
-            int status = (int) compress2.invokeExact(handle, pixels, image.getWidth(), image.getWidth() * bytesPerPixel,
-                    image.getHeight(), format, buffer, size, subsampling, quality, 0);
-            MemorySegment jpeg = buffer.get(ADDRESS, 0);
-            try {
-                if (status != 0) {
-                    throw new IllegalStateException("libjpeg-turbo cannot encode: " + message(handle));
-                }
-                return jpeg.reinterpret(size.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
-            } finally {
-                if (!jpeg.equals(MemorySegment.NULL)) {
-                    free.invokeExact(jpeg);
+        return withHandle(true, (calls, handle) -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buffer = arena.allocate(ADDRESS);
+                MemorySegment size = arena.allocate(JAVA_LONG);
+                int status = (int) calls.compress2().invokeExact(handle, pixels, image.getWidth(),
+                        image.getWidth() * bytesPerPixel, image.getHeight(), format, buffer, size, subsampling, quality, 0);
+                MemorySegment jpeg = buffer.get(ADDRESS, 0);
+                try {
+                    if (status != 0) {
+                        throw new IllegalStateException("libjpeg-turbo cannot encode: " + message(handle));
+                    }
+                    return jpeg.reinterpret(size.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
+                } finally {
+                    if (!jpeg.equals(MemorySegment.NULL)) {
+                        calls.free().invokeExact(jpeg);
+                    }
                 }
             }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("libjpeg-turbo failed", e);
-        } finally {
-            close(handle);
-        }
+        });
     }
 
     /** A raster that is the image's own array, unshared, one element per pixel, rows back to back. */
@@ -181,25 +204,34 @@ public final class TurboJpegCodec implements JpegCodec {
                 && raster.getSampleModelTranslateY() == 0 && raster.getDataBuffer().getOffset() == 0;
     }
 
-    private static MemorySegment handle(MethodHandle init) {
+    /** Work with a TurboJPEG handle of its own (they are cheap, and not for two threads at once). */
+    private interface HandleWork<T> {
+        T apply(Calls calls, MemorySegment handle) throws Throwable;
+    }
+
+    private <T> T withHandle(boolean compress, HandleWork<T> work) {
+        Calls calls = calls();
+        MemorySegment handle;
         try {
-            MemorySegment handle = (MemorySegment) init.invokeExact();
-            if (handle.equals(MemorySegment.NULL)) {
-                throw new IllegalStateException("libjpeg-turbo could not make a handle");
-            }
-            return handle;
+            handle = (MemorySegment) (compress ? calls.initCompress() : calls.initDecompress()).invokeExact();
+        } catch (Throwable e) {
+            throw new IllegalStateException("libjpeg-turbo failed", e);
+        }
+        if (handle.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("libjpeg-turbo could not make a handle");
+        }
+        try {
+            return work.apply(calls, handle);
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("libjpeg-turbo failed", e);
-        }
-    }
-
-    private void close(MemorySegment handle) {
-        try {
-            int ignored = (int) destroy.invokeExact(handle);
-        } catch (Throwable e) {
-            throw new IllegalStateException("libjpeg-turbo failed", e);
+        } finally {
+            try {
+                int ignored = (int) calls.destroy().invokeExact(handle);
+            } catch (Throwable e) {
+                throw new IllegalStateException("libjpeg-turbo failed", e);
+            }
         }
     }
 
@@ -210,7 +242,7 @@ public final class TurboJpegCodec implements JpegCodec {
 
     private String message(MemorySegment handle) {
         try {
-            return ((MemorySegment) errorString.invokeExact(handle)).reinterpret(1024).getString(0);
+            return ((MemorySegment) calls().errorString().invokeExact(handle)).reinterpret(1024).getString(0);
         } catch (Throwable e) {
             return "unknown error";
         }

@@ -77,6 +77,12 @@ public class ImageCodec {
      * @throws ImageRejectedException as {@link #decode}
      */
     public ImageInfo verify(byte[] bytes) {
+        JpegCodec.Header header = nativeJpegHeader(bytes);
+        if (header != null) {
+            ImageInfo info = checkPixels(new ImageInfo(ImageFormat.JPEG, header.width(), header.height()));
+            jpeg.verify(bytes, header);
+            return info;
+        }
         return withReader(bytes, (reader, info) -> {
             readPixels(reader, VERIFY_SUBSAMPLING);
             return info;
@@ -99,21 +105,16 @@ public class ImageCodec {
      * @throws HeapBudget.MemoryBusyException when no room came in time
      */
     public DecodedImage decode(byte[] bytes, HeapBudget budget) {
-        if (jpeg != null) {
-            checkSize(bytes);
-            if (ImageFormat.sniff(bytes).orElse(null) == ImageFormat.JPEG && !hasIccProfile(bytes)) {
-                JpegCodec.Header header = jpeg.readHeader(bytes);
-                if (header.supported()) {
-                    ImageInfo info = checkPixels(new ImageInfo(ImageFormat.JPEG, header.width(), header.height()));
-                    HeapBudget.Lease lease = budget.forPixels(info.pixels());
-                    try {
-                        BufferedImage image = upright(jpeg.decode(bytes, header), exifOrientation(bytes));
-                        return new DecodedImage(image, ImageFormat.JPEG, lease);
-                    } catch (RuntimeException e) {
-                        lease.close();
-                        throw e;
-                    }
-                }
+        JpegCodec.Header header = nativeJpegHeader(bytes);
+        if (header != null) {
+            ImageInfo info = checkPixels(new ImageInfo(ImageFormat.JPEG, header.width(), header.height()));
+            HeapBudget.Lease lease = budget.forPixels(info.pixels());
+            try {
+                BufferedImage image = upright(jpeg.decode(bytes, header), exifOrientation(bytes));
+                return new DecodedImage(image, ImageFormat.JPEG, lease);
+            } catch (RuntimeException e) {
+                lease.close();
+                throw e;
             }
         }
         DecodedImage decoded = withReader(bytes, (reader, info) -> {
@@ -129,6 +130,22 @@ public class ImageCodec {
             return new DecodedImage(upright(decoded.image(), exifOrientation(bytes)), decoded.format(), decoded.lease());
         }
         return decoded;
+    }
+
+    /**
+     * The header of a JPEG the native codec takes (not CMYK or YCCK, no colour profile), or null when ImageIO is to
+     * read the bytes: no native codec here, another format, or one of those.
+     */
+    private JpegCodec.Header nativeJpegHeader(byte[] bytes) {
+        if (jpeg == null) {
+            return null;
+        }
+        checkSize(bytes);
+        if (ImageFormat.sniff(bytes).orElse(null) != ImageFormat.JPEG || hasIccProfile(bytes)) {
+            return null;
+        }
+        JpegCodec.Header header = jpeg.readHeader(bytes);
+        return header.supported() ? header : null;
     }
 
     /** What to do with a reader whose header passed the limits. */

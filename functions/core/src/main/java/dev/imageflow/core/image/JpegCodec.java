@@ -30,6 +30,13 @@ public interface JpegCodec {
      */
     BufferedImage decode(byte[] jpeg, Header header);
 
+    /**
+     * Decodes at 1/8 scale (the DCT's own, far cheaper than a full decode) only to find damaged data.
+     *
+     * @throws ImageRejectedException (422) when the data is damaged
+     */
+    void verify(byte[] jpeg, Header header);
+
     /** Encodes packed-int RGB or 8-bit grey; null for any other raster, which ImageIO then encodes. */
     byte[] encode(BufferedImage image, int quality);
 
