@@ -77,14 +77,16 @@ public final class TurboJpegCodec implements JpegCodec {
                     linker.downcallHandle(library.findOrThrow("tjDecompressHeader3"), FunctionDescriptor.of(
                             JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS), heap),
                     linker.downcallHandle(library.findOrThrow("tjDecompress2"), FunctionDescriptor.of(JAVA_INT,
-                            ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), heap),
+                            ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+                            heap),
                     linker.downcallHandle(library.findOrThrow("tjInitCompress"), FunctionDescriptor.of(ADDRESS)),
                     linker.downcallHandle(library.findOrThrow("tjCompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS,
                             ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT,
                             JAVA_INT), heap),
                     linker.downcallHandle(library.findOrThrow("tjFree"), FunctionDescriptor.ofVoid(ADDRESS)),
                     linker.downcallHandle(library.findOrThrow("tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS)),
-                    linker.downcallHandle(library.findOrThrow("tjGetErrorStr2"), FunctionDescriptor.of(ADDRESS, ADDRESS)));
+                    linker.downcallHandle(library.findOrThrow("tjGetErrorStr2"),
+                            FunctionDescriptor.of(ADDRESS, ADDRESS)));
         }
     }
 
@@ -111,8 +113,9 @@ public final class TurboJpegCodec implements JpegCodec {
         return withHandle(false, (calls, handle) -> {
             int[] out = new int[4];
             MemorySegment fields = MemorySegment.ofArray(out);
-            int status = (int) calls.decompressHeader3().invokeExact(handle, MemorySegment.ofArray(jpeg), (long) jpeg.length,
-                    fields.asSlice(0, 4), fields.asSlice(4, 4), fields.asSlice(8, 4), fields.asSlice(12, 4));
+            int status = (int) calls.decompressHeader3().invokeExact(handle, MemorySegment.ofArray(jpeg),
+                    (long) jpeg.length, fields.asSlice(0, 4), fields.asSlice(4, 4), fields.asSlice(8, 4),
+                    fields.asSlice(12, 4));
             if (status != 0) {
                 throw damaged(handle);
             }
@@ -176,7 +179,8 @@ public final class TurboJpegCodec implements JpegCodec {
                 MemorySegment buffer = arena.allocate(ADDRESS);
                 MemorySegment size = arena.allocate(JAVA_LONG);
                 int status = (int) calls.compress2().invokeExact(handle, pixels, image.getWidth(),
-                        image.getWidth() * bytesPerPixel, image.getHeight(), format, buffer, size, subsampling, quality, 0);
+                        image.getWidth() * bytesPerPixel, image.getHeight(), format, buffer, size, subsampling, quality,
+                        0);
                 MemorySegment jpeg = buffer.get(ADDRESS, 0);
                 try {
                     if (status != 0) {
