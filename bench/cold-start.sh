@@ -29,8 +29,9 @@ if (($#)); then FUNCTIONS=("$@"); else FUNCTIONS=(reference gateway bw blur thum
 # The flags of a small pod (see knative/*.yaml): training and production must share GC and heap mode. The images
 # also run with the bean definitions Spring AOT generated at build time (-Dspring.aot.enabled=true); the reference
 # is built with process-aot too, so both sides are measured the same way.
-FLAGS=(-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Dspring.aot.enabled=true
-  --enable-native-access=ALL-UNNAMED)
+FLAGS=(-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError
+  -XX:TrimNativeHeapInterval=1000 -Dspring.aot.enabled=true --enable-native-access=ALL-UNNAMED)
+export MALLOC_ARENA_MAX=2   # as the Knative Services set it
 mkdir -p "$OUT"
 PHOTO=$OUT/photo-2mp.jpg
 [[ -s $PHOTO ]] || "$JAVA" infra/images/TestPhoto.java "$PHOTO" 1800 1125

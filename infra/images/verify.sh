@@ -117,7 +117,7 @@ run_images() {
     launched=$(date +%s%N)
     pm run -d --name "if-$f" --network slirp4netns:allow_host_loopback=true -p "127.0.0.1:${PORT[$f]}:8080" \
       --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 -v "$WORK/aot:/aot" \
-      -e JAVA_TOOL_OPTIONS="$(pod_flags "$f")" -e JDK_JAVA_OPTIONS="${1//\{f\}/$f}" \
+      -e JAVA_TOOL_OPTIONS="$(pod_flags "$f")" -e JDK_JAVA_OPTIONS="${1//\{f\}/$f}" -e MALLOC_ARENA_MAX=2 \
       -e IMAGEFLOW_REDIS_URL="redis://$HOST:$REDIS_PORT" -e IMAGEFLOW_S3_ENDPOINT="http://$HOST:$S3_PORT" \
       -e IMAGEFLOW_S3_PATH_STYLE=true -e IMAGEFLOW_S3_BUCKET=imageflow -e IMAGEFLOW_S3_CREATE_BUCKET=true \
       -e IMAGEFLOW_S3_ACCESS_KEY=imageflow -e IMAGEFLOW_S3_SECRET_KEY=imageflow-local-secret \

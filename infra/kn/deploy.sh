@@ -11,7 +11,8 @@ PREFIX=${IMAGE_PREFIX:-dev.local/imageflow}
 TAG=${IMAGE_TAG:-0.1.0}
 GATEWAY=http://gateway.$NS.svc.cluster.local
 common=(--namespace "$NS" --env-from cm:imageflow-config --env-from secret:imageflow-s3
-        --env JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+        --env JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000"
+        --env MALLOC_ARENA_MAX=2
         --port http1:8080 --probe-readiness http::8080:/actuator/health/readiness --probe-liveness http::8080:/actuator/health/liveness
         --scale-metric concurrency --annotation autoscaling.knative.dev/class=kpa.autoscaling.knative.dev
         --scale-window 60s --annotation autoscaling.knative.dev/initial-scale=1 --force)

@@ -43,8 +43,8 @@ class DeploymentManifestsTest {
 
     private static final Path REPO = Path.of("../..");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    /** Read by the JVM or by Knative's queue-proxy, not by Spring. */
-    private static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "K_SINK");
+    /** Read by the JVM, by glibc or by Knative's queue-proxy, not by Spring. */
+    private static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX", "K_SINK");
 
     private static Map<String, Service> services() throws IOException {
         Map<String, Service> services = new LinkedHashMap<>();
