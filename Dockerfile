@@ -1,5 +1,5 @@
-# One image per function, for those who build with Docker (Jib builds the same without a daemon, see README):
-#   docker build --build-arg FUNCTION=blur -t imageflow/blur:0.1.0 .
+# One image per module (gateway, effects), for those who build with Docker (Jib builds the same without a daemon, see README):
+#   docker build --build-arg FUNCTION=effects -t imageflow/effects:0.1.0 .   (and FUNCTION=gateway)
 FROM eclipse-temurin:17-jdk AS build
 ARG FUNCTION=gateway
 WORKDIR /src

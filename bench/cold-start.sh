@@ -4,7 +4,7 @@
 # flags of a small Knative pod. For each function: from launching the JVM to its first answer, then idle RSS, median
 # of RUNS launches, against real stores (embedded redis-server and S3Proxy):
 #   gateway    a 2 MP POST /upload with Prefer: respond-async, answered 202
-#   bw blur thumbnail   a step event for a 2 MP photo, answered 200 with the next event
+#   each effect   a step event for a 2 MP photo, answered 200 with the next event (the effects app, K_SERVICE=<effect>)
 #   reference  the bare Spring Cloud Function app (bench/reference), a string to its one Function<String,String>
 # Training sends the same real requests (each function's own step path: decode, effect, encode, S3 put, Redis update,
 # CloudEvent reply), then SIGTERM, and waits for the JVM to write the cache and end by itself. The cache is named by
@@ -12,7 +12,7 @@
 # -XX:AOTMode=on, so a missing or unusable cache fails the script instead of silently measuring a cold JVM.
 # Ends with one line per function: cold-start <function> first-answer-ms=<N> idle-rss-mb=<M>
 #
-#   bench/cold-start.sh                       # reference gateway bw blur thumbnail, RUNS=5
+#   bench/cold-start.sh                       # reference, gateway and every effect (infra/effects.sh), RUNS=5
 #   RUNS=3 bench/cold-start.sh bw reference
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,9 @@ if [[ -z $JDK25 || ! -x $JDK25/bin/java ]]; then
   exit 2
 fi
 JAVA=$JDK25/bin/java
-if (($#)); then FUNCTIONS=("$@"); else FUNCTIONS=(reference gateway bw blur thumbnail); fi
+if (($#)); then FUNCTIONS=("$@"); else mapfile -t FUNCTIONS < <(echo reference; echo gateway; infra/effects.sh); fi
+# The module a function is built from: every effect runs the effects application.
+module_of() { case $1 in reference) echo bench/reference ;; gateway) echo functions/gateway ;; *) echo functions/effects ;; esac; }
 # The flags of a small pod (see knative/*.yaml): training and production must share GC and heap mode. The images
 # also run with the bean definitions Spring AOT generated at build time (-Dspring.aot.enabled=true); the reference
 # is built with process-aot too, so both sides are measured the same way.
@@ -37,15 +39,15 @@ PHOTO=$OUT/photo-2mp.jpg
 [[ -s $PHOTO ]] || "$JAVA" infra/images/TestPhoto.java "$PHOTO" 1800 1125
 
 modules=bench,bench/reference
-for f in "${FUNCTIONS[@]}"; do [[ $f == reference ]] || modules+=,functions/$f; done
+for f in "${FUNCTIONS[@]}"; do [[ ,$modules, == *,$(module_of "$f"),* ]] || modules+=,$(module_of "$f"); done
 ./mvnw -q -B -ntp install -DskipTests -pl "$modules" -am
 ./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/classpath.txt"
 PROBE=("$JAVA" -cp "bench/target/classes:$(cat "$OUT/classpath.txt")" dev.imageflow.bench.ColdStartProbe "$JAVA")
 
 results=()
 for f in "${FUNCTIONS[@]}"; do
-  if [[ $f == reference ]]; then jar=$(ls bench/reference/target/imageflow-reference-*-exec.jar)
-  else jar=$(ls functions/"$f"/target/imageflow-"$f"-*-exec.jar); fi
+  module=$(module_of "$f")
+  jar=$(ls "$module"/target/imageflow-"${module##*/}"-*-exec.jar)
   app=$OUT/$f-app
   rm -rf "$app" && "$JAVA" -Djarmode=tools -jar "$jar" extract --destination "$app" >/dev/null
   extracted=$(ls "$app"/*.jar)
@@ -53,10 +55,11 @@ for f in "${FUNCTIONS[@]}"; do
     | sha256sum | cut -c1-16)
   cache=$app/$f-$hash.aot
   echo "== $f: training $cache"
-  "${PROBE[@]}" train "$f" "$PHOTO" -- "${FLAGS[@]}" -XX:AOTCacheOutput="$cache" -jar "$extracted"
+  # K_SERVICE, as Knative sets it: the effect an effects JVM applies.
+  K_SERVICE=$f "${PROBE[@]}" train "$f" "$PHOTO" -- "${FLAGS[@]}" -XX:AOTCacheOutput="$cache" -jar "$extracted"
   [[ -s $cache ]] || { echo "no AOT cache written for $f (see $OUT/cold-start-$f-training.log)" >&2; exit 1; }
   echo "== $f: $RUNS cold starts with -XX:AOTMode=on"
-  "${PROBE[@]}" "$RUNS" "$f" "$PHOTO" -- "${FLAGS[@]}" -XX:AOTMode=on -XX:AOTCache="$cache" -jar "$extracted" \
+  K_SERVICE=$f "${PROBE[@]}" "$RUNS" "$f" "$PHOTO" -- "${FLAGS[@]}" -XX:AOTMode=on -XX:AOTCache="$cache" -jar "$extracted" \
     | tee "$OUT/cold-start-$f.txt"
   results+=("$(grep '^cold-start ' "$OUT/cold-start-$f.txt")")
 done

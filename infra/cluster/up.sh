@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # From nothing to imageflow on a local Kubernetes: creates a kind cluster (or uses the current context with
-# CLUSTER=current, e.g. minikube), installs Knative, builds the four images with Jib into the local Docker daemon,
+# CLUSTER=current, e.g. minikube), installs Knative, builds the two images (gateway, effects) with Jib into the local Docker daemon,
 # loads them into the cluster, creates the S3 credentials Secret, applies infra/overlays/local, and forwards
 # Kourier to localhost:8080.
 #
@@ -11,7 +11,8 @@ cd "$(dirname "$0")/../.."
 CLUSTER=${CLUSTER:-kind}
 NAME=${KIND_CLUSTER_NAME:-imageflow}
 TAG=$(sed -n "s:.*<image.tag>\(.*\)</image.tag>.*:\1:p" pom.xml)
-FUNCTIONS=(gateway blur bw thumbnail)
+# The images: the gateway, and the one image every effect Service runs.
+FUNCTIONS=(gateway effects)
 
 if [[ $CLUSTER == kind ]]; then
   kind get clusters | grep -qx "$NAME" || kind create cluster --name "$NAME"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds every function's container image without a Docker daemon and proves each one works: a base image made
+# Builds both container images (the gateway's, and the effects' one that every effect Service runs) without a Docker
+# daemon and proves each one works: a base image made
 # from Debian packages (debootstrap minbase) carrying a Java 25 runtime jlinked from the machine's JDK 25 with only
 # the modules the functions use, imported into podman; the functions' images built on it by Jib (jib:buildTar,
 # packaged mode, so the application is jars an AOT cache can hold), loaded into podman and run with ports published
@@ -19,8 +20,16 @@ cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 WORK=${IMAGEFLOW_IMAGES_WORK:-$ROOT/infra/images/work}
 TAG=$(sed -n "s:.*<image.tag>\(.*\)</image.tag>.*:\1:p" pom.xml)
-FUNCTIONS=(gateway blur bw thumbnail)
-declare -A PORT=([gateway]=18080 [blur]=18081 [bw]=18082 [thumbnail]=18083)
+IMAGES=(gateway effects)
+# One container per Service: the gateway, and one of the effects image per effect (K_SERVICE names its effect).
+mapfile -t EFFECTS < <(infra/effects.sh)
+FUNCTIONS=(gateway "${EFFECTS[@]}")
+declare -A PORT=([gateway]=18080)
+for i in "${!EFFECTS[@]}"; do PORT[${EFFECTS[$i]}]=$((18081 + i)); done
+image_of() { if [[ $1 == gateway ]]; then echo gateway; else echo effects; fi; }
+# The effects image carries one AOT cache, trained by the first effect's container: a cache depends on the jars and
+# JVM flags, not on the effect, so every effect uses it (what only one effect loads is loaded as usual).
+TRAINER=${EFFECTS[0]}
 REDIS_PORT=16379 S3_PORT=19000 BROKER_PORT=18090
 HOST=10.0.2.2   # the host's loopback as containers see it (slirp4netns allow_host_loopback)
 JDK25=${JDK25:-$(find /usr/lib/jvm -maxdepth 1 \( -name "temurin-25*" -o -name "*-25-*" \) 2>/dev/null | sort | head -1)}
@@ -48,7 +57,7 @@ log "function jars"
 # lookup: DNS for Netty's resolver, the JDK's own diagnostics (jcmd) for operators.
 apps=$WORK/apps
 rm -rf "$apps" && mkdir -p "$apps"
-for f in "${FUNCTIONS[@]}"; do
+for f in "${IMAGES[@]}"; do
   "$JDK25/bin/java" -Djarmode=tools -jar functions/"$f"/target/imageflow-"$f"-*-exec.jar extract --destination "$apps/$f" >/dev/null
 done
 MODULES=$("$JDK25/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 -q \
@@ -73,10 +82,10 @@ if [[ ! -s $BASE_TAR ]]; then
 fi
 
 log "function images: jib:buildTar on that base"
-./mvnw -q -B -ntp -pl "$(printf 'functions/%s,' "${FUNCTIONS[@]}" | sed 's/,$//')" jib:buildTar \
+./mvnw -q -B -ntp -pl "$(printf 'functions/%s,' "${IMAGES[@]}" | sed 's/,$//')" jib:buildTar \
   -Djib.from.image="tar://$BASE_TAR" -Djib.baseImageCache="$WORK/jib-cache" \
   -Djib.applicationCache="$WORK/jib-app-cache"
-for f in "${FUNCTIONS[@]}"; do
+for f in "${IMAGES[@]}"; do
   pm load -q -i "functions/$f/target/jib-image.tar" >/dev/null
   echo "loaded imageflow/$f:$TAG ($(pm image inspect --format '{{.Size}}' "imageflow/$f:$TAG") bytes, user $(pm image inspect --format '{{.Config.User}}' "imageflow/$f:$TAG"))"
 done
@@ -103,26 +112,34 @@ RUNNER_PID=$!
 for _ in $(seq 120); do grep -q "stores and broker are up" "$WORK/runner.log" && break; sleep 0.5; done
 grep "stores and broker are up" "$WORK/runner.log"
 
-# The JVM flags each Knative Service sets (knative/<f>.yaml): an AOT cache must be trained with the GC and heap mode
-# it is used with.
-pod_flags() { grep -A1 'name: JAVA_TOOL_OPTIONS' "knative/$1.yaml" | sed -n 's/.*value: "\(.*\)"/\1/p'; }
+# The JVM flags each Knative Service sets (knative/gateway.yaml, and knative/effect-service.yaml for every effect): an
+# AOT cache must be trained with the GC and heap mode it is used with.
+pod_flags() {
+  local file=knative/effect-service.yaml
+  [[ $1 == gateway ]] && file=knative/gateway.yaml
+  grep -A1 'name: JAVA_TOOL_OPTIONS' "$file" | sed -n 's/.*value: "\(.*\)"/\1/p'
+}
 
-# run_images OPTIONS...: every function's container, with JDK_JAVA_OPTIONS=OPTIONS ({f} is the function's name),
-# one after the other, each timed from launch to ready on its own (four JVMs starting at once on two cores would
+# run_images OPTIONS [TRAINING]: every Service's container, with JDK_JAVA_OPTIONS=OPTIONS ({f} is the image's name);
+# with TRAINING, only the gateway and the effect that trains the effects image's cache get OPTIONS,
+# one after the other, each timed from launch to ready on its own (several JVMs starting at once on two cores would
 # time the machine, not the image).
 declare -A READY_MS
 run_images() {
   for f in "${FUNCTIONS[@]}"; do
     pm rm -f "if-$f" >/dev/null 2>&1 || true
+    image=$(image_of "$f")
+    options=${1//\{f\}/$image}
+    [[ -n ${2:-} && $f != gateway && $f != "$TRAINER" ]] && options=
     launched=$(date +%s%N)
     pm run -d --name "if-$f" --network slirp4netns:allow_host_loopback=true -p "127.0.0.1:${PORT[$f]}:8080" \
       --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 -v "$WORK/aot:/aot" \
-      -e JAVA_TOOL_OPTIONS="$(pod_flags "$f")" -e JDK_JAVA_OPTIONS="${1//\{f\}/$f}" -e MALLOC_ARENA_MAX=2 \
+      -e JAVA_TOOL_OPTIONS="$(pod_flags "$f")" -e JDK_JAVA_OPTIONS="$options" -e MALLOC_ARENA_MAX=2 -e K_SERVICE="$f" \
       -e IMAGEFLOW_REDIS_URL="redis://$HOST:$REDIS_PORT" -e IMAGEFLOW_S3_ENDPOINT="http://$HOST:$S3_PORT" \
       -e IMAGEFLOW_S3_PATH_STYLE=true -e IMAGEFLOW_S3_BUCKET=imageflow -e IMAGEFLOW_S3_CREATE_BUCKET=true \
       -e IMAGEFLOW_S3_ACCESS_KEY=imageflow -e IMAGEFLOW_S3_SECRET_KEY=imageflow-local-secret \
       -e K_SINK="http://$HOST:$BROKER_PORT/" -e K_REVISION="$f-00001" \
-      "imageflow/$f:$TAG" >/dev/null
+      "imageflow/$image:$TAG" >/dev/null
     ok=
     for _ in $(seq 1200); do
       if curl -fs "http://127.0.0.1:${PORT[$f]}/actuator/health/readiness" >/dev/null; then ok=1; break; fi
@@ -133,7 +150,7 @@ run_images() {
   done
 }
 
-# upload EFFECTS: one upload through the containers, checked done and processed by each effect's container
+# upload EFFECTS: one upload through the containers, checked done and processed by each effect's own container
 upload() {
   answer=$(curl -sS -F "file=@$WORK/photo.jpg" -F effects="$1" "http://127.0.0.1:${PORT[gateway]}/upload")
   grep -q '"status":"done"' <<<"$answer" || fail "the job did not end done: $answer"
@@ -148,14 +165,15 @@ java infra/images/TestPhoto.java "$WORK/photo.jpg"
 rm -rf "$WORK/aot" && mkdir -p "$WORK/aot" && chmod 777 "$WORK/aot"
 
 log "training: each image writes an AOT cache while real uploads go through it"
-run_images "-XX:AOTCacheOutput=/aot/{f}.aot"
-for _ in 1 2 3; do upload bw,blur,thumbnail; done
+run_images "-XX:AOTCacheOutput=/aot/{f}.aot" training
+ALL=$(IFS=,; echo "${EFFECTS[*]}")
+for _ in 1 2 3; do upload "$ALL"; done
 # SIGTERM, then the JVM writes its cache (seconds): give it time to end by itself.
 stops=()
 for f in "${FUNCTIONS[@]}"; do pm stop -t 180 "if-$f" >/dev/null & stops+=($!); done
 wait "${stops[@]}"
-for f in "${FUNCTIONS[@]}"; do
-  [[ -s $WORK/aot/$f.aot ]] || fail "no AOT cache written by $f"
+for f in "${IMAGES[@]}"; do
+  [[ -s $WORK/aot/$f.aot ]] || fail "no AOT cache written by the $f image"
   pm rm -f "bake-$f" >/dev/null 2>&1 || true
   pm create --name "bake-$f" "imageflow/$f:$TAG" >/dev/null
   pm cp "$WORK/aot/$f.aot" "bake-$f:/app/$f.aot"
@@ -173,10 +191,10 @@ for f in "${FUNCTIONS[@]}"; do
   rss=$(pm exec "if-$f" sh -c 'grep VmRSS /proc/1/status' | tr -dc 0-9)
   echo "image $f launch-to-ready-ms=${READY_MS[$f]} idle-rss-mb=$((rss / 1024))"
 done
-upload bw,blur,thumbnail
+upload "$ALL"
 echo "$answer"
 id=${answer#*\"id\":\"}
 id=${id%%\"*}
 curl -fsS -o "$WORK/result.jpg" -w "result: HTTP %{http_code}, %{content_type}, %{size_download} bytes\n" \
   "http://127.0.0.1:${PORT[gateway]}/image/$id"
-echo "PASS: every image built on Java 25, ran as non-root, trained and used its AOT cache, processed its step"
+echo "PASS: both images built on Java 25, ran as non-root, trained and used their AOT caches; every effect's container processed its step"

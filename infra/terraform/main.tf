@@ -14,7 +14,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   azs       = slice(data.aws_availability_zones.available.names, 0, 3)
-  functions = ["gateway", "blur", "bw", "thumbnail"]
+  functions = ["gateway", "effects"]
   bucket    = "${var.name}-images-${data.aws_caller_identity.current.account_id}-${var.region}"
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# After `terraform apply` in infra/terraform: points kubectl at the cluster, installs Knative, pushes the four
+# After `terraform apply` in infra/terraform: points kubectl at the cluster, installs Knative, pushes the two
 # images to ECR with Jib, writes the bucket, region, role and registry into this overlay, and applies it.
 # Needs: aws CLI (logged in), kubectl, terraform, a JDK 17+.
 #
@@ -19,7 +19,7 @@ aws eks update-kubeconfig --region "$REGION" --name "$CLUSTER"
 KNATIVE_DOMAIN=${KNATIVE_DOMAIN:-imageflow.example.com} infra/knative/install.sh
 
 ./mvnw -q -B -ntp install -DskipTests
-./mvnw -q -B -ntp -pl functions/gateway,functions/blur,functions/bw,functions/thumbnail jib:build \
+./mvnw -q -B -ntp -pl functions/gateway,functions/effects jib:build \
   -Dimage.registry="$REGISTRY/imageflow" -Djib.to.auth.username=AWS \
   -Djib.to.auth.password="$(aws ecr get-login-password --region "$REGION")"
 

@@ -1,7 +1,7 @@
-// The upload page: plain browser JavaScript against the gateway's own API (/upload, /jobs, /image), no build step.
-const PARAMS = { blur: { name: 'sigma', value: 4, min: 0.3, max: 50, step: 0.1 },
-                 thumbnail: { name: 'size', value: 256, min: 16, max: 2048, step: 1 } };
+// The upload page: plain browser JavaScript against the gateway's own API (/effects, /upload, /jobs, /image), no
+// build step. Its effects and their parameters come from GET /effects, so a new effect shows up here by itself.
 const $ = (id) => document.getElementById(id);
+const EFFECTS = {};
 const chain = [];
 let file = null;
 
@@ -12,17 +12,19 @@ function renderChain() {
     const li = document.createElement('li');
     li.dataset.effect = item.effect;
     li.append(item.effect);
-    const param = PARAMS[item.effect];
-    if (param) {
+    // Each step its own values, sent as "<step>.<param>": two blurs of one chain may differ.
+    EFFECTS[item.effect].params.forEach((param) => {
       const label = document.createElement('label');
       label.textContent = param.name;
+      label.title = param.description;
       const input = document.createElement('input');
-      Object.assign(input, { type: 'number', min: param.min, max: param.max, step: param.step, value: item.value });
-      input.name = `${item.effect}.${param.name}`;
-      input.addEventListener('input', () => { item.value = input.value; });
+      Object.assign(input, { type: 'number', min: param.min, max: param.max, value: item.values[param.name],
+        step: param.type === 'integer' ? 1 : 'any', required: true });
+      input.name = `${i}.${param.name}`;
+      input.addEventListener('input', () => { item.values[param.name] = input.value; });
       label.append(input);
-      li.append(label);
-    }
+      li.append(' ', label);
+    });
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.textContent = '✕';
@@ -82,7 +84,7 @@ async function upload() {
   const form = new FormData();
   form.append('file', file);
   form.append('effects', chain.map((c) => c.effect).join(','));
-  chain.filter((c) => PARAMS[c.effect]).forEach((c) => form.set(`${c.effect}.${PARAMS[c.effect].name}`, c.value));
+  chain.forEach((c, i) => Object.entries(c.values).forEach(([name, value]) => form.append(`${i}.${name}`, value)));
   $('upload').disabled = true;
   status('Uploading…');
   try {
@@ -119,16 +121,29 @@ async function recent() {
   });
 }
 
-document.querySelectorAll('[data-add]').forEach((b) => b.addEventListener('click', () => {
-  const effect = b.dataset.add;
-  chain.push({ effect, value: PARAMS[effect] ? PARAMS[effect].value : null });
-  renderChain();
-}));
+async function effects() {
+  const list = await (await fetch('/effects')).json();
+  const add = $('add');
+  list.forEach((effect) => {
+    EFFECTS[effect.name] = effect;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.add = effect.name;
+    button.title = effect.description;
+    button.textContent = `+ ${effect.name}`;
+    button.addEventListener('click', () => {
+      chain.push({ effect: effect.name, values: Object.fromEntries(effect.params.map((p) => [p.name, p.default])) });
+      renderChain();
+    });
+    add.append(button);
+  });
+}
+
 $('file').addEventListener('change', (e) => choose(e.target.files[0]));
 const drop = $('drop');
 ['dragenter', 'dragover'].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.add('over'); }));
 ['dragleave', 'drop'].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.remove('over'); }));
 drop.addEventListener('drop', (e) => choose(e.dataTransfer.files[0]));
 $('upload').addEventListener('click', upload);
-renderChain();
+effects().then(renderChain);
 recent();

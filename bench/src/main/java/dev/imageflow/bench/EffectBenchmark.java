@@ -20,14 +20,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.util.unit.DataSize;
 
-import dev.imageflow.blur.BlurEffect;
-import dev.imageflow.bw.BwEffect;
 import dev.imageflow.core.effect.Effect;
-import dev.imageflow.core.effect.EffectParams;
+import dev.imageflow.core.effect.EffectCatalog;
+import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.image.DecodedImage;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageLimits;
-import dev.imageflow.thumbnail.ThumbnailEffect;
+import dev.imageflow.effects.EffectsAutoConfiguration;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
  * What one step costs in steady state: decode + effect + encode (JPEG quality 85) of a real photograph, the same
@@ -48,31 +48,28 @@ public class EffectBenchmark {
     public String effect;
 
     private byte[] input;
-    private Effect fx;
-    private EffectParams params;
+    private EffectSpec<?> fx;
+    private Map<String, String> params;
     private ImageCodec codec;
 
     @Setup
     public void setUp() throws IOException {
         input = Files.readAllBytes(Path.of(System.getProperty("bench.photos", "bench/photos"), "photo-" + image + ".jpg"));
         codec = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(100), 100, 85));
-        fx = switch (effect) {
-            case "thumbnail" -> new ThumbnailEffect();
-            case "blur" -> new BlurEffect();
-            case "bw" -> new BwEffect();
-            default -> throw new IllegalArgumentException(effect);
-        };
-        params = new EffectParams(effect, switch (effect) {
-            case "thumbnail" -> Map.of("thumbnail.size", "256");
-            case "blur" -> Map.of("blur.sigma", "8");
-            default -> Map.of();
-        });
+        // The effects as the functions find them; -p effect=NAME picks any of them.
+        try (var context = new AnnotationConfigApplicationContext(EffectsAutoConfiguration.class)) {
+            EffectCatalog catalog = new EffectCatalog(context.getBeansOfType(Effect.class).values().stream()
+                    .<Effect<?>>map(e -> e).toList());
+            fx = catalog.find(effect).orElseThrow(() -> new IllegalArgumentException(effect + ": not one of " + catalog.names()));
+        }
+        // The yardstick's settings (vips gaussblur 8, vipsthumbnail -s 256); other parameters keep their defaults.
+        params = Map.of("blur.sigma", "8", "thumbnail.size", "256");
     }
 
     @Benchmark
     public byte[] decodeEffectEncode() {
         DecodedImage decoded = codec.decode(input);
-        BufferedImage result = fx.apply(decoded.image(), params);
+        BufferedImage result = fx.apply(decoded.image(), 0, params);
         return codec.encode(result, decoded.format().resultFormat());
     }
 }

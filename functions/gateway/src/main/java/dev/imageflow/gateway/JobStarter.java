@@ -37,6 +37,7 @@ public class JobStarter {
 
     private static final Logger log = LoggerFactory.getLogger(JobStarter.class);
 
+    private final EffectCatalog catalog;
     private final ImageCodec codec;
     private final BlobStore blobs;
     private final JobStore jobs;
@@ -49,9 +50,10 @@ public class JobStarter {
     private final ServiceWaker waker;
     private final HeapBudget budget;
 
-    public JobStarter(ImageCodec codec, BlobStore blobs, JobStore jobs, PipelineEvents events, EventSender sender,
+    public JobStarter(EffectCatalog catalog, ImageCodec codec, BlobStore blobs, JobStore jobs, PipelineEvents events, EventSender sender,
             GatewayProperties properties, Clock clock, EventTracing tracing, JobMetrics metrics, ServiceWaker waker,
             HeapBudget budget) {
+        this.catalog = catalog;
         this.budget = budget;
         this.codec = codec;
         this.blobs = blobs;
@@ -67,7 +69,7 @@ public class JobStarter {
 
     /** @return the new job's id */
     public String upload(byte[] image, List<String> effects, Map<String, String> params) {
-        Map<String, String> accepted = EffectCatalog.validate(effects, params, properties.maxEffects());
+        Map<String, String> accepted = catalog.validate(effects, params, properties.maxEffects());
         ImageInfo info = codec.verify(image);
         String id = UUID.randomUUID().toString();
         String key = ObjectKeys.original(id);
@@ -91,7 +93,7 @@ public class JobStarter {
         if (request.key() == null || request.effects() == null) {
             throw new InvalidRequestException("a job request needs key and effects");
         }
-        Map<String, String> accepted = EffectCatalog.validate(request.effects(), request.params(),
+        Map<String, String> accepted = catalog.validate(request.effects(), request.params(),
                 properties.maxEffects());
         String key = request.key();
         if (!key.startsWith(properties.requestPrefix()) || key.contains("..") || key.contains("//")) {

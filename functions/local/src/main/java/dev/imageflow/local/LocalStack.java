@@ -18,17 +18,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
-import org.springframework.util.ClassUtils;
 
 import dev.imageflow.core.config.FunctionApplication;
+import dev.imageflow.core.config.ImageflowAutoConfiguration;
 import dev.imageflow.core.embedded.EmbeddedRedis;
 import dev.imageflow.core.embedded.EmbeddedS3;
 import dev.imageflow.core.image.MemoryProperties;
@@ -37,6 +33,8 @@ import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.storage.BlobStore;
 import dev.imageflow.core.storage.S3Clients;
 import dev.imageflow.core.storage.S3Properties;
+import dev.imageflow.effects.EffectsApplication;
+import dev.imageflow.gateway.GatewayApplication;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -144,18 +142,10 @@ public final class LocalStack implements AutoCloseable {
         broker = new LocalBroker(manifests, settings.ports().getOrDefault("broker", 0), settings.concurrency(),
                 settings.duplicateDeliveries());
         settings.remoteServices().forEach(broker::register);
-        Map<String, Class<?>> applications = functionApplications();
-        for (String service : manifests.subscriberServices()) {
-            if (!applications.containsKey(service)) {
-                throw new IllegalStateException("eventing/ delivers to Service '" + service
-                        + "', but no function application is named so; found " + applications.keySet());
-            }
-        }
         // One budget for the whole JVM: every function here decodes into the same heap.
         MemoryProperties memory = settings.bind("imageflow.memory", MemoryProperties.class);
         HeapBudget budget = HeapBudget.ofHeapShare(memory.heapShare(), memory.maxWait());
-        for (Map.Entry<String, Class<?>> app : inStartOrder(applications, manifests)) {
-            String name = app.getKey();
+        for (String name : inStartOrder(manifests)) {
             if (settings.remoteServices().containsKey(name)) {
                 log.info("{} runs at {}", name, settings.remoteServices().get(name));
                 continue;
@@ -172,6 +162,11 @@ public final class LocalStack implements AutoCloseable {
                     "imageflow.s3.access-key=" + EmbeddedS3.ACCESS_KEY,
                     "imageflow.s3.secret-key=" + EmbeddedS3.SECRET_KEY,
                     "imageflow.s3.create-bucket=true"));
+            if (!gateway) {
+                // What Knative's K_SERVICE does on a cluster: the Service's name is the effect it applies.
+                properties.add(ImageflowAutoConfiguration.FUNCTION_DEFINITION + "=" + name);
+                properties.add("spring.application.name=" + name);
+            }
             if (gateway) {
                 // What the SinkBinding does on a cluster: point the subject's K_SINK at the Broker.
                 properties.add("K_SINK=" + broker.address());
@@ -181,7 +176,9 @@ public final class LocalStack implements AutoCloseable {
             }
             settings.properties().forEach((k, v) -> properties.add(k + "=" + v));
             // As command-line arguments, so they override each function's own yaml (as kubectl's env would).
-            ConfigurableApplicationContext context = FunctionApplication.builder(app.getValue(), name)
+            ConfigurableApplicationContext context = (gateway
+                    ? FunctionApplication.builder(GatewayApplication.class, GatewayApplication.NAME)
+                    : FunctionApplication.builder(EffectsApplication.class, EffectsApplication.NAME))
                     .initializers(c -> {
                         c.getBeanFactory().registerSingleton("heapBudget", budget);
                         if (gateway) {
@@ -197,13 +194,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The gateway last: its port is the one users reach, and it opens only once every function an upload needs
-     * can take a delivery.
+     * Every Service the manifests deliver to: the gateway (the SinkBinding's subject) and the effects, each an effects
+     * application for the effect its Service is named after. The gateway last: its port is the one users reach, and it
+     * opens only once every function an upload needs can take a delivery.
      */
-    private static List<Map.Entry<String, Class<?>>> inStartOrder(Map<String, Class<?>> applications,
-            EventingManifests manifests) {
-        List<Map.Entry<String, Class<?>>> order = new ArrayList<>(applications.entrySet());
-        order.sort((a, b) -> Boolean.compare(isGateway(a.getKey(), manifests), isGateway(b.getKey(), manifests)));
+    private static List<String> inStartOrder(EventingManifests manifests) {
+        List<String> order = new ArrayList<>(manifests.subscriberServices());
+        order.sort((a, b) -> Boolean.compare(isGateway(a, manifests), isGateway(b, manifests)));
         return order;
     }
 
@@ -232,22 +229,6 @@ public final class LocalStack implements AutoCloseable {
         };
         expire.run();
         housekeeping.scheduleWithFixedDelay(expire, 1, 1, TimeUnit.HOURS);
-    }
-
-    /** The function applications on the classpath: every {@code @SpringBootApplication} with a {@code NAME}. */
-    static Map<String, Class<?>> functionApplications() {
-        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
-        scanner.addIncludeFilter(new AnnotationTypeFilter(SpringBootApplication.class));
-        Map<String, Class<?>> applications = new LinkedHashMap<>();
-        for (BeanDefinition candidate : scanner.findCandidateComponents("dev.imageflow")) {
-            try {
-                Class<?> type = ClassUtils.forName(candidate.getBeanClassName(), LocalStack.class.getClassLoader());
-                applications.put((String) type.getField("NAME").get(null), type);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(candidate.getBeanClassName() + " has no public NAME", e);
-            }
-        }
-        return applications;
     }
 
     public URI gateway() {

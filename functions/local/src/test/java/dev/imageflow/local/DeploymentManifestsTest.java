@@ -25,8 +25,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import dev.imageflow.core.effect.EffectCatalog;
-import dev.imageflow.core.effect.EffectSpec;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.serving.v1.Service;
@@ -42,31 +40,62 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 class DeploymentManifestsTest {
 
     private static final Path REPO = Path.of("../..");
+    /** What every effect Service shares, patched onto each by knative/kustomization.yaml. */
+    private static final String SHARED_EFFECT_PATCH = "effect-service.yaml";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** Read by the JVM, by glibc or by Knative's queue-proxy, not by Spring. */
     private static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX", "K_SINK");
 
-    private static Map<String, Service> services() throws IOException {
-        Map<String, Service> services = new LinkedHashMap<>();
+    /** The file of each Service as written (an effect's holds only what differs), checked field by field. */
+    private static Map<String, Path> serviceFiles() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
         for (Path file : manifests("knative")) {
+            if (file.endsWith(SHARED_EFFECT_PATCH)) {
+                continue;
+            }
             JsonNode doc = YAML.readTree(file.toFile());
             assertThat(doc.path("apiVersion").asText()).as(file.toString()).isEqualTo("serving.knative.dev/v1");
             assertThat(doc.path("kind").asText()).as(file.toString()).isEqualTo("Service");
             Service service = YAML.treeToValue(doc, Service.class);
             assertThat(unknownFields(service, file.getFileName().toString())).isEmpty();
             assertThat(file.getFileName().toString()).isEqualTo(service.getMetadata().getName() + ".yaml");
+            files.put(service.getMetadata().getName(), file);
+        }
+        return files;
+    }
+
+    /** The Services as a cluster gets them: {@code kubectl kustomize knative}, the shared effect part patched in. */
+    private static Map<String, Service> services() throws Exception {
+        Map<String, Service> services = new LinkedHashMap<>();
+        for (JsonNode doc : Kustomize.render(REPO.resolve("knative"))) {
+            Service service = YAML.treeToValue(doc, Service.class);
+            assertThat(unknownFields(service, "rendered " + service.getMetadata().getName())).isEmpty();
             services.put(service.getMetadata().getName(), service);
         }
+        assertThat(services.keySet()).isEqualTo(serviceFiles().keySet());
         return services;
     }
 
     @Test
-    void everyFunctionModuleHasExactlyOneKnativeServiceOfItsName() throws IOException {
-        assertThat(services().keySet()).containsExactlyInAnyOrderElementsOf(LocalStack.functionApplications().keySet());
+    void theGatewayAndEveryEffectHaveExactlyOneKnativeServiceOfTheirName() throws Exception {
+        List<String> expected = new ArrayList<>(ShippedEffects.names());
+        expected.add("gateway");
+        assertThat(services().keySet()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
-    void onlyTheGatewayIsPublicEveryEffectIsClusterLocal() throws IOException {
+    void everyEffectServiceRunsTheEffectsImageAndAppliesTheEffectOfItsName() throws Exception {
+        for (String effect : ShippedEffects.names()) {
+            Service service = services().get(effect);
+            assertThat(service.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "effect");
+            // Knative's K_SERVICE (the Service's name) is the function definition: no per-Service setting to forget.
+            assertThat(service.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .startsWith("imageflow/effects:");
+        }
+    }
+
+    @Test
+    void onlyTheGatewayIsPublicEveryEffectIsClusterLocal() throws Exception {
         for (Service service : services().values()) {
             String visibility = service.getMetadata().getLabels().get("networking.knative.dev/visibility");
             if (service.getMetadata().getName().equals("gateway")) {
@@ -78,31 +107,45 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void effectsScaleOnConcurrencyDownToZeroAndSayWhyInComments() throws IOException {
-        for (EffectSpec effect : EffectCatalog.all()) {
-            Service service = services().get(effect.name());
+    void effectsScaleOnConcurrencyDownToZeroAndSayWhyInComments() throws Exception {
+        List<String> shared = Files.readAllLines(REPO.resolve("knative/" + SHARED_EFFECT_PATCH));
+        for (String name : ShippedEffects.names()) {
+            Service service = services().get(name);
             Map<String, String> annotations = service.getSpec().getTemplate().getMetadata().getAnnotations();
-            assertThat(annotations).as(effect.name())
+            assertThat(annotations).as(name)
                     .containsEntry("autoscaling.knative.dev/class", "kpa.autoscaling.knative.dev")
                     .containsEntry("autoscaling.knative.dev/metric", "concurrency")
                     .containsEntry("autoscaling.knative.dev/min-scale", "0")
                     .containsKeys("autoscaling.knative.dev/target", "autoscaling.knative.dev/max-scale",
                             "autoscaling.knative.dev/scale-down-delay");
-            List<String> lines = Files.readAllLines(REPO.resolve("knative/" + effect.name() + ".yaml"));
+            List<String> own = Files.readAllLines(REPO.resolve("knative/" + name + ".yaml"));
             for (String key : annotations.keySet()) {
-                int at = 0;
-                while (!lines.get(at).trim().startsWith(key + ":")) {
-                    at++;
+                int at = indexOf(own, l -> l.trim().startsWith(key + ":"));
+                // Each choice has its reason in the comment above it, in the effect's file or the shared patch
+                // (where class and metric share one, above the first of the two operations).
+                List<String> lines = at >= 0 ? own : shared;
+                if (at < 0) {
+                    at = indexOf(shared, l -> l.trim().equals("path: /spec/template/metadata/annotations/"
+                            + key.replace("/", "~1")));
                 }
-                // Each choice has its reason in the comment above it (class and metric share one).
-                assertThat(lines.subList(Math.max(0, at - 2), at)).as("a comment above %s in %s.yaml", key, effect.name())
+                assertThat(at).as("%s in %s.yaml or %s", key, name, SHARED_EFFECT_PATCH).isNotNegative();
+                assertThat(lines.subList(Math.max(0, at - (lines == own ? 2 : 5)), at)).as("a comment above %s", key)
                         .anyMatch(l -> l.trim().startsWith("#"));
             }
         }
     }
 
+    private static int indexOf(List<String> lines, java.util.function.Predicate<String> test) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (test.test(lines.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Test
-    void everyServiceIsProbedSizedAndBoundedInTime() throws IOException {
+    void everyServiceIsProbedSizedAndBoundedInTime() throws Exception {
         for (Service service : services().values()) {
             var spec = service.getSpec().getTemplate().getSpec();
             Container container = spec.getContainers().get(0);
@@ -124,7 +167,7 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void everyVariableAServiceOrOverlaySetsIsOneTheApplicationReads() throws IOException {
+    void everyVariableAServiceOrOverlaySetsIsOneTheApplicationReads() throws Exception {
         Set<String> read = new HashSet<>(RUNTIME_VARIABLES);
         for (String property : configurationProperties()) {
             // Spring Boot binds both IMAGEFLOW_S3_PATHSTYLE and IMAGEFLOW_S3_PATH_STYLE to imageflow.s3.path-style.
@@ -160,7 +203,7 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void everyTriggerIsWellFormedAndDeliversToAServiceInKnative() throws IOException {
+    void everyTriggerIsWellFormedAndDeliversToAServiceInKnative() throws Exception {
         Set<String> services = services().keySet();
         int triggers = 0;
         for (Path file : manifests("eventing")) {
@@ -185,7 +228,7 @@ class DeploymentManifestsTest {
                 default -> throw new AssertionError("unexpected " + doc.path("kind").asText() + " in " + file);
             }
         }
-        assertThat(triggers).isEqualTo(EffectCatalog.all().size() + 3);
+        assertThat(triggers).isEqualTo(ShippedEffects.names().size() + 3);
     }
 
     @Test
@@ -197,6 +240,11 @@ class DeploymentManifestsTest {
             List<String> named = new ArrayList<>();
             kustomization.path("resources").forEach(r -> named.add(r.asText()));
             kustomization.path("configMapGenerator").forEach(g -> g.path("envs").forEach(e -> named.add(e.asText())));
+            kustomization.path("patches").forEach(p -> {
+                if (p.has("path")) {
+                    named.add(p.path("path").asText());
+                }
+            });
             for (String name : named) {
                 assertThat(base.resolve(name)).as("%s/kustomization.yaml names %s", dir, name).exists();
             }
@@ -212,7 +260,7 @@ class DeploymentManifestsTest {
 
     @Test
     void theOverlaysRenderWithKubectlWhereItIsInstalled() throws Exception {
-        Path kubectl = kubectl();
+        Path kubectl = Kustomize.kubectl();
         for (String overlay : List.of("local", "aws")) {
             Process process = new ProcessBuilder(kubectl.toString(), "kustomize", REPO.resolve("infra/overlays/" + overlay)
                     .toString()).redirectErrorStream(true).start();
@@ -224,7 +272,7 @@ class DeploymentManifestsTest {
 
     @Test
     void onEksRedissVolumeNamesAStorageClassTheOverlayCreates() throws Exception {
-        Path kubectl = kubectl();
+        Path kubectl = Kustomize.kubectl();
         Process process = new ProcessBuilder(kubectl.toString(), "kustomize", REPO.resolve("infra/overlays/aws")
                 .toString()).start();
         List<JsonNode> rendered = new ArrayList<>();
@@ -241,14 +289,6 @@ class DeploymentManifestsTest {
                 .map(t -> t.path("spec").path("storageClassName").asText("")).toList();
         assertThat(claimed).isNotEmpty().allSatisfy(c -> assertThat(classes).as("EKS 1.30+ has no default class")
                 .contains(c));
-    }
-
-    /** kubectl renders kustomizations without a cluster; a machine without it skips, saying so. */
-    private static Path kubectl() {
-        Path kubectl = Stream.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").map(Path::of).filter(Files::isExecutable)
-                .findFirst().orElse(null);
-        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl != null, "kubectl is not installed");
-        return kubectl;
     }
 
     private static List<Path> manifests(String dir) throws IOException {

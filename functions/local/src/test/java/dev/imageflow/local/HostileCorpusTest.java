@@ -30,16 +30,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.util.unit.DataSize;
 
-import dev.imageflow.blur.BlurEffect;
-import dev.imageflow.bw.BwEffect;
-import dev.imageflow.core.effect.Effect;
-import dev.imageflow.core.effect.EffectParams;
+import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.image.DecodedImage;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageLimits;
 import dev.imageflow.core.image.ImageRejectedException;
 import dev.imageflow.core.test.TestImages;
-import dev.imageflow.thumbnail.ThumbnailEffect;
 
 /**
  * Files that break image services, made here (nothing is downloaded), each taken the whole way a real upload goes:
@@ -50,7 +46,7 @@ import dev.imageflow.thumbnail.ThumbnailEffect;
 class HostileCorpusTest {
 
     private static final ImageCodec CODEC = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(25), 50, 85));
-    private static final List<Effect> EFFECTS = List.of(new BlurEffect(), new BwEffect(), new ThumbnailEffect());
+    private static final List<EffectSpec<?>> EFFECTS = ShippedEffects.catalog().all();
 
     enum Outcome { PROCESSED, REJECTED }
 
@@ -87,8 +83,8 @@ class HostileCorpusTest {
             try {
                 CODEC.verify(file);
                 DecodedImage decoded = CODEC.decode(file);
-                for (Effect effect : EFFECTS) {
-                    BufferedImage result = effect.apply(decoded.image(), new EffectParams(effect.name(), Map.of()));
+                for (EffectSpec<?> effect : EFFECTS) {
+                    BufferedImage result = effect.apply(decoded.image(), 0, Map.of());
                     byte[] encoded = CODEC.encode(result, decoded.format().resultFormat());
                     assertThat(TestImages.read(encoded).getWidth()).isPositive();
                 }

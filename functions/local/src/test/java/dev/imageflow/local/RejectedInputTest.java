@@ -88,7 +88,7 @@ class RejectedInputTest extends OnLocalStack {
     @Test
     void anUnknownEffectIs400() {
         assertRefused(gateway.upload(PHOTO, "sepia"), 400,
-                "unknown effect 'sepia': choose from [blur, bw, thumbnail]");
+                "unknown effect 'sepia': choose from [blur, bw, invert, thumbnail]");
     }
 
     @Test

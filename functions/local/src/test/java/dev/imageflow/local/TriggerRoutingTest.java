@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.imageflow.core.effect.EffectCatalog;
-import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.event.StepData;
 import dev.imageflow.local.EventingManifests.Trigger;
@@ -32,7 +30,7 @@ class TriggerRoutingTest {
     private final PipelineEvents events = new PipelineEvents(new ObjectMapper(), URI.create("/test"), new dev.imageflow.core.observe.EventTracing("test"));
 
     static Stream<List<String>> effectChains() {
-        List<String> names = EffectCatalog.all().stream().map(EffectSpec::name).toList();
+        List<String> names = ShippedEffects.names();
         List<List<String>> chains = new ArrayList<>();
         for (String a : names) {
             chains.add(List.of(a));
@@ -75,17 +73,23 @@ class TriggerRoutingTest {
     }
 
     @Test
-    void everyEffectInTheCatalogHasItsTriggerAndRunningFunction() {
-        for (EffectSpec effect : EffectCatalog.all()) {
-            assertThat(EVENTING.triggers()).anyMatch(t -> t.subscriber().service().equals(effect.name())
-                    && effect.name().equals(t.filter().get("effect")));
+    void everyEffectHasItsTriggerAndEveryTriggerAnEffectOrTheGateway() {
+        List<String> effects = ShippedEffects.names();
+        for (String effect : effects) {
+            assertThat(EVENTING.triggers()).anyMatch(t -> t.subscriber().service().equals(effect)
+                    && effect.equals(t.filter().get("effect")));
         }
-        assertThat(LocalStack.functionApplications().keySet()).containsAll(EVENTING.subscriberServices());
+        assertThat(EVENTING.subscriberServices()).allMatch(s -> s.equals("gateway") || effects.contains(s));
     }
 
     @Test
-    void theRunnerReadsTheSameManifestsItWasBuiltWith() {
-        assertThat(EventingManifests.fromClasspath()).isEqualTo(EVENTING);
+    void theRunnerReadsTheManifestsItWasBuiltWithAndTheTestEffectsTrigger() {
+        EventingManifests read = EventingManifests.fromClasspath();
+        assertThat(read.broker()).isEqualTo(EVENTING.broker());
+        assertThat(read.sinkBindings()).isEqualTo(EVENTING.sinkBindings());
+        assertThat(read.triggers()).containsAll(EVENTING.triggers());
+        assertThat(read.triggers()).filteredOn(t -> !EVENTING.triggers().contains(t)).extracting(Trigger::name)
+                .containsExactly("invert");
     }
 
     private static Map<String, String> attributes(CloudEvent event) {

@@ -67,13 +67,20 @@ class UploadPageBrowserTest extends OnLocalStack {
         Files.write(photo, TestImages.jpeg(TestImages.photo(640, 400)));
 
         browser.get(stack.gateway().toString() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        // The page's effects come from GET /effects: the test-only invert effect is offered like the others.
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-add=invert]")));
+        assertThat(browser.findElements(By.cssSelector("#add button"))).extracting(e -> e.getAttribute("data-add"))
+                .contains("blur", "bw", "thumbnail", "invert");
+        browser.findElement(By.cssSelector("[data-add=invert]")).click();
+        assertThat(browser.findElement(By.cssSelector("#chain li input")).getAttribute("name")).isEqualTo("0.strength");
+        browser.findElement(By.cssSelector("#chain li button")).click();
         browser.findElement(By.id("file")).sendKeys(photo.toAbsolutePath().toString());
         browser.findElement(By.cssSelector("[data-add=bw]")).click();
         assertThat(browser.findElements(By.cssSelector("#chain li"))).extracting(e -> e.getAttribute("data-effect"))
                 .containsExactly("bw");
         browser.findElement(By.id("upload")).click();
 
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Done"));
         WebElement result = browser.findElement(By.id("result"));
         wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(

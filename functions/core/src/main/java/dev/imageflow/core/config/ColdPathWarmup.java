@@ -10,8 +10,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.messaging.Message;
 
-import dev.imageflow.core.effect.Effect;
-import dev.imageflow.core.effect.EffectParams;
+import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.event.CloudEventMessages;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.event.StepData;
@@ -38,7 +37,7 @@ public class ColdPathWarmup implements HealthIndicator {
     private static final String WARMUP_JOB = "warm-up";
 
     private final ImageCodec codec;
-    private final Effect effect;
+    private final EffectSpec<?> effect;
     private final PipelineEvents events;
     private final CloudEventMessages messages;
     private final JobStore jobs;
@@ -46,7 +45,7 @@ public class ColdPathWarmup implements HealthIndicator {
     private volatile boolean warm;
 
     /** @param effect the function's effect, or null on the gateway */
-    public ColdPathWarmup(ImageCodec codec, Effect effect, PipelineEvents events, CloudEventMessages messages,
+    public ColdPathWarmup(ImageCodec codec, EffectSpec<?> effect, PipelineEvents events, CloudEventMessages messages,
             JobStore jobs, BlobStore blobs) {
         this.codec = codec;
         this.effect = effect;
@@ -96,14 +95,14 @@ public class ColdPathWarmup implements HealthIndicator {
             codec.verify(encoded);
             try (DecodedImage decoded = codec.decode(encoded)) {
                 BufferedImage result = effect == null ? decoded.image()
-                        : effect.apply(decoded.image(), new EffectParams(effect.name(), Map.of()));
+                        : effect.apply(decoded.image(), 0, Map.of());
                 codec.encode(result, decoded.format().resultFormat());
             }
         }
     }
 
     private void stepEvents() {
-        String name = effect == null ? "bw" : effect.name();
+        String name = effect == null ? WARMUP_JOB : effect.name();
         StepData step = new StepData(WARMUP_JOB, 0, "originals/" + WARMUP_JOB, List.of(name, name), Map.of());
         Message<byte[]> written = messages.write(events.step(step));
         events.read(messages.read(written), StepData.class);

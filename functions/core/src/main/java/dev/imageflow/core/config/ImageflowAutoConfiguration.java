@@ -8,7 +8,6 @@ import java.time.Clock;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
@@ -21,12 +20,15 @@ import org.springframework.core.env.Environment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.imageflow.core.effect.Effect;
+import dev.imageflow.core.effect.EffectCatalog;
 import dev.imageflow.core.event.CloudEventMessages;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.function.PodIdentity;
 import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.observe.StepMetrics;
-import dev.imageflow.core.function.StepFunction;
+import dev.imageflow.core.function.EffectRunner;
+import dev.imageflow.core.function.StepEvents;
+import dev.imageflow.core.function.StepFunctions;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.job.JobStore;
@@ -45,8 +47,8 @@ import io.lettuce.core.TimeoutOptions;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * What every function gets by depending on {@code imageflow-core}: the stores, the codec, the event contract,
- * and, in an effect service (one with an {@link Effect} bean), the {@code step} function.
+ * What every function gets by depending on {@code imageflow-core}: the stores, the codec, the event contract, the
+ * catalog of the {@link Effect} beans there are, and what an effect service's step functions are made of.
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class, afterName = {
         "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
@@ -55,6 +57,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 @EnableConfigurationProperties(ImageflowProperties.class)
 @Import(ApiErrors.class)
 public class ImageflowAutoConfiguration {
+
+    /** Which function a service exposes at {@code POST /}: on an effect service, the effect's name. */
+    public static final String FUNCTION_DEFINITION = "spring.cloud.function.definition";
 
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -66,6 +71,12 @@ public class ImageflowAutoConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Made from the effects on the class path (imageflow-effects finds them), so no list of them is kept by hand. */
+    @Bean
+    EffectCatalog effectCatalog(ObjectProvider<Effect<?>> effects) {
+        return new EffectCatalog(effects.orderedStream().toList());
     }
 
     @Bean
@@ -159,21 +170,26 @@ public class ImageflowAutoConfiguration {
         return new CloudEventMessages(objectMapper);
     }
 
-    /** Walks the first request's path while the rest starts; the readiness group waits for it ("warmup"). */
+    /**
+     * Walks the first request's path while the rest starts, with the effect this service applies if it is an effect
+     * service; the readiness group waits for it ("warmup").
+     */
     @Bean("warmup")
-    ColdPathWarmup coldPathWarmup(ImageCodec codec, ObjectProvider<Effect> effect, PipelineEvents events,
-            CloudEventMessages messages, JobStore jobs, BlobStore blobs) {
-        return new ColdPathWarmup(codec, effect.getIfUnique(), events, messages, jobs, blobs).start();
+    ColdPathWarmup coldPathWarmup(ImageCodec codec, EffectCatalog catalog, Environment environment,
+            PipelineEvents events, CloudEventMessages messages, JobStore jobs, BlobStore blobs) {
+        return new ColdPathWarmup(codec,
+                StepFunctions.served(catalog, environment.getProperty(FUNCTION_DEFINITION)).orElse(null),
+                events, messages, jobs, blobs).start();
     }
 
-    /** The one function of an effect service; {@code spring.cloud.function.definition} names it. */
     @Bean
-    @ConditionalOnBean(Effect.class)
-    StepFunction step(Effect effect, ImageCodec codec, HeapBudget budget, BlobStore blobs, JobStore jobs, PipelineEvents events,
-            CloudEventMessages messages, PodIdentity pod, ImageflowProperties properties, Clock clock,
-            EventTracing tracing, StepMetrics metrics) {
-        return new StepFunction(effect, codec, budget, blobs, jobs, events, messages, pod, properties.step(), clock, tracing,
-                metrics);
+    EffectRunner effectRunner(ImageCodec codec, HeapBudget budget, StepMetrics metrics) {
+        return new EffectRunner(codec, budget, metrics);
+    }
+
+    @Bean
+    StepEvents stepEvents(PipelineEvents events, CloudEventMessages messages, EventTracing tracing) {
+        return new StepEvents(events, messages, tracing);
     }
 
     private static String hostName() {

@@ -1,50 +1,58 @@
 package dev.imageflow.core.effect;
 
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The effects the pipeline offers and their parameters. It is part of the contract between the gateway, which
- * refuses what is not here before any work starts, and the functions, which read their parameters through it.
- * A new effect adds one entry here, one {@link Effect}, one Knative Service and one Trigger.
+ * The effects this build offers, made from the {@link Effect} beans there are, so the list is written nowhere else:
+ * the gateway refuses what is not here before any work starts and lists it at {@code GET /effects}, and an effect
+ * service finds the effect its Knative Service is named after.
  */
 public final class EffectCatalog {
 
-    private static final List<EffectSpec> EFFECTS = List.of(
-            new EffectSpec("blur", "gaussian blur", List.of(
-                    new ParamSpec("sigma", 0.3, 50, 4, "standard deviation of the gaussian, in pixels"))),
-            new EffectSpec("bw", "black and white (sRGB luma)", List.of()),
-            new EffectSpec("thumbnail", "fit into a square box, keeping aspect", List.of(
-                    new ParamSpec("size", 16, 2048, 256, "the box's side, in pixels"))));
+    private final List<EffectSpec<?>> effects;
 
-    private EffectCatalog() {
+    public EffectCatalog(Collection<? extends Effect<?>> effects) {
+        Map<String, EffectSpec<?>> byName = new LinkedHashMap<>();
+        effects.stream().sorted(Comparator.comparing(Effect::name)).forEach(effect -> {
+            if (byName.put(effect.name(), EffectSpec.of(effect)) != null) {
+                throw new IllegalStateException("two effects are named " + effect.name());
+            }
+        });
+        this.effects = List.copyOf(byName.values());
     }
 
-    public static List<EffectSpec> all() {
-        return EFFECTS;
+    public List<EffectSpec<?>> all() {
+        return effects;
     }
 
-    public static Optional<EffectSpec> find(String name) {
-        return EFFECTS.stream().filter(e -> e.name().equals(name)).findFirst();
+    public List<String> names() {
+        return effects.stream().map(EffectSpec::name).toList();
+    }
+
+    public Optional<EffectSpec<?>> find(String name) {
+        return effects.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
     /**
-     * Checks a job's effects and parameters, and returns the parameters that apply to its effects.
+     * Checks a job's effects and parameters, and returns the parameters that apply to its effects. A parameter is
+     * named {@code <effect>.<param>} (every step of that effect) or {@code <step>.<param>} (one step, by its index).
      *
      * @param maxEffects the most effects one job may chain
      * @throws InvalidRequestException naming the first thing wrong
      */
-    public static Map<String, String> validate(List<String> effects, Map<String, String> params, int maxEffects) {
-        if (effects.isEmpty()) {
+    public Map<String, String> validate(List<String> chain, Map<String, String> params, int maxEffects) {
+        if (chain.isEmpty()) {
             throw new InvalidRequestException("no effects given: choose from " + names());
         }
-        if (effects.size() > maxEffects) {
-            throw new InvalidRequestException(
-                    effects.size() + " effects given; at most " + maxEffects + " may be chained");
+        if (chain.size() > maxEffects) {
+            throw new InvalidRequestException(chain.size() + " effects given; at most " + maxEffects + " may be chained");
         }
-        for (String effect : effects) {
+        for (String effect : chain) {
             if (find(effect).isEmpty()) {
                 throw new InvalidRequestException("unknown effect '" + effect + "': choose from " + names());
             }
@@ -52,21 +60,32 @@ public final class EffectCatalog {
         Map<String, String> accepted = new LinkedHashMap<>();
         params.forEach((key, value) -> {
             int dot = key.indexOf('.');
-            EffectSpec spec = dot < 0 ? null : find(key.substring(0, dot)).orElse(null);
+            String owner = dot < 0 ? key : key.substring(0, dot);
+            EffectSpec<?> spec = dot < 0 ? null : owner(owner, chain, key);
             ParamSpec param = spec == null ? null : spec.param(key.substring(dot + 1)).orElse(null);
             if (param == null) {
                 throw new InvalidRequestException("unknown parameter '" + key + "'");
             }
-            if (!effects.contains(spec.name())) {
-                throw new InvalidRequestException("parameter '" + key + "' given but " + spec.name() + " is not applied");
-            }
-            param.parse(spec.name(), value);
+            param.parse(owner, value);
             accepted.put(key, value.trim());
         });
         return accepted;
     }
 
-    private static List<String> names() {
-        return EFFECTS.stream().map(EffectSpec::name).toList();
+    /** The effect a parameter's prefix names: a step of the chain by its index, or an effect of the chain by name. */
+    private EffectSpec<?> owner(String prefix, List<String> chain, String key) {
+        if (!prefix.isEmpty() && prefix.chars().allMatch(Character::isDigit)) {
+            int step = prefix.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(prefix);
+            if (step >= chain.size()) {
+                throw new InvalidRequestException("parameter '" + key + "' names step " + prefix + ", but the chain has "
+                        + chain.size() + " step(s), counted from 0");
+            }
+            return find(chain.get(step)).orElseThrow();
+        }
+        EffectSpec<?> spec = find(prefix).orElse(null);
+        if (spec != null && !chain.contains(prefix)) {
+            throw new InvalidRequestException("parameter '" + key + "' given but " + prefix + " is not applied");
+        }
+        return spec;
     }
 }

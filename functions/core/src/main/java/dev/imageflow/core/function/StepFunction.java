@@ -1,6 +1,5 @@
 package dev.imageflow.core.function;
 
-import java.awt.image.BufferedImage;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,30 +10,24 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.messaging.Message;
 
-import dev.imageflow.core.effect.Effect;
-import dev.imageflow.core.effect.EffectParams;
+import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.effect.InvalidRequestException;
 import dev.imageflow.core.event.CloudEventMessages;
 import dev.imageflow.core.event.EventTypes;
 import dev.imageflow.core.event.MalformedEventException;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.event.StepData;
-import dev.imageflow.core.image.DecodedImage;
-import dev.imageflow.core.image.ImageCodec;
-import dev.imageflow.core.image.ImageFormat;
-import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.image.ImageRejectedException;
 import dev.imageflow.core.job.JobRecord;
 import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.job.StepRecord;
 import dev.imageflow.core.observe.EventTracing;
-import dev.imageflow.core.observe.StepMetrics;
 import dev.imageflow.core.storage.Blob;
 import dev.imageflow.core.storage.BlobStore;
 import io.cloudevents.CloudEvent;
 
 /**
- * The Spring Cloud Function every effect service exposes: takes a step event, applies its {@link Effect} to the
+ * The Spring Cloud Function of one effect, named after it: takes a step event, applies the effect to the
  * input object, writes the result under a new key, records the step, and answers with the next event (the
  * Knative reply): the next step, the job's completion, or its failure when the input cannot be processed.
  *
@@ -48,34 +41,29 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
     private static final Logger log = LoggerFactory.getLogger(StepFunction.class);
     private static final long CLAIM_POLL_MILLIS = 100;
 
-    private final Effect effect;
-    private final ImageCodec codec;
-    private final HeapBudget budget;
+    private final EffectSpec<?> effect;
+    private final EffectRunner runner;
     private final BlobStore blobs;
     private final JobStore jobs;
     private final PipelineEvents events;
     private final CloudEventMessages messages;
+    private final EventTracing tracing;
     private final PodIdentity pod;
     private final StepProperties properties;
     private final Clock clock;
-    private final EventTracing tracing;
-    private final StepMetrics metrics;
 
-    public StepFunction(Effect effect, ImageCodec codec, HeapBudget budget, BlobStore blobs, JobStore jobs, PipelineEvents events,
-            CloudEventMessages messages, PodIdentity pod, StepProperties properties, Clock clock, EventTracing tracing,
-            StepMetrics metrics) {
+    public StepFunction(EffectSpec<?> effect, EffectRunner runner, BlobStore blobs, JobStore jobs, StepEvents events,
+            PodIdentity pod, StepProperties properties, Clock clock) {
         this.effect = effect;
-        this.codec = codec;
-        this.budget = budget;
+        this.runner = runner;
         this.blobs = blobs;
         this.jobs = jobs;
-        this.events = events;
-        this.messages = messages;
+        this.events = events.events();
+        this.messages = events.messages();
+        this.tracing = events.tracing();
         this.pod = pod;
         this.properties = properties;
         this.clock = clock;
-        this.tracing = tracing;
-        this.metrics = metrics;
     }
 
     @Override
@@ -165,26 +153,13 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
         long started = System.nanoTime();
         Blob input = blobs.get(step.input()).orElseThrow(() -> new ImageRejectedException(
                 org.springframework.http.HttpStatus.NOT_FOUND, "no such object " + step.input()));
-        String name = effect.name();
-        byte[] encoded;
-        ImageFormat format;
-        int width;
-        int height;
-        try (DecodedImage decoded = metrics.time(name, "decode", () -> codec.decode(input.bytes(), budget))) {
-            metrics.input(name, input.bytes().length, (long) decoded.image().getWidth() * decoded.image().getHeight());
-            EffectParams params = new EffectParams(name, step.params());
-            BufferedImage result = metrics.time(name, "effect", () -> effect.apply(decoded.image(), params));
-            format = decoded.format().resultFormat();
-            encoded = metrics.time(name, "encode", () -> codec.encode(result, format));
-            width = result.getWidth();
-            height = result.getHeight();
-        }
+        EffectRunner.Result result = runner.run(effect, step.step(), step.params(), input.bytes());
         String output = step.outputKey();
-        blobs.put(output, encoded, format.contentType());
+        blobs.put(output, result.bytes(), result.format().contentType());
         demoDelay();
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new StepRecord(step.step(), step.effect(), pod.pod(), pod.revision(), millis, output, width, height,
-                clock.instant());
+        return new StepRecord(step.step(), step.effect(), pod.pod(), pod.revision(), millis, output, result.width(),
+                result.height(), clock.instant());
     }
 
     private void releaseQuietly(StepData step, String token) {

@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.imageflow.core.effect.Effect;
-import dev.imageflow.core.effect.EffectParams;
+import dev.imageflow.core.effect.EffectSpec;
+import dev.imageflow.core.effect.NoParameters;
 import dev.imageflow.core.embedded.FreePort;
 import dev.imageflow.core.event.CloudEventMessages;
 import dev.imageflow.core.event.PipelineEvents;
@@ -59,7 +60,7 @@ class ColdPathWarmupTest {
     @Test
     void isOutOfServiceUntilTheEffectHasRunThenUpThoughNeitherStoreAnswers() throws Exception {
         GatedEffect effect = new GatedEffect();
-        ColdPathWarmup warmup = new ColdPathWarmup(codec, effect, events, new CloudEventMessages(json), jobs, blobs)
+        ColdPathWarmup warmup = new ColdPathWarmup(codec, EffectSpec.of(effect), events, new CloudEventMessages(json), jobs, blobs)
                 .start();
 
         assertThat(effect.entered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -82,7 +83,7 @@ class ColdPathWarmupTest {
     }
 
     /** Blocks on its first image until the test lets it go. */
-    private static final class GatedEffect implements Effect {
+    private static final class GatedEffect implements Effect<NoParameters> {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch gate = new CountDownLatch(1);
         final AtomicInteger runs = new AtomicInteger();
@@ -93,7 +94,17 @@ class ColdPathWarmupTest {
         }
 
         @Override
-        public BufferedImage apply(BufferedImage image, EffectParams params) {
+        public String description() {
+            return "waits for the test";
+        }
+
+        @Override
+        public Class<NoParameters> parameters() {
+            return NoParameters.class;
+        }
+
+        @Override
+        public BufferedImage apply(BufferedImage image, NoParameters params) {
             entered.countDown();
             try {
                 gate.await(30, TimeUnit.SECONDS);

@@ -1,0 +1,43 @@
+package dev.imageflow.core.function;
+
+import java.awt.image.BufferedImage;
+import java.util.Map;
+
+import dev.imageflow.core.effect.EffectSpec;
+import dev.imageflow.core.image.DecodedImage;
+import dev.imageflow.core.image.HeapBudget;
+import dev.imageflow.core.image.ImageCodec;
+import dev.imageflow.core.image.ImageFormat;
+import dev.imageflow.core.observe.StepMetrics;
+
+/**
+ * The image part of a step: decode within the JVM's heap budget, apply the effect with the step's parameters,
+ * encode in the format the input calls for; each phase timed.
+ */
+public class EffectRunner {
+
+    /** A step's encoded result. */
+    public record Result(byte[] bytes, ImageFormat format, int width, int height) {
+    }
+
+    private final ImageCodec codec;
+    private final HeapBudget budget;
+    private final StepMetrics metrics;
+
+    public EffectRunner(ImageCodec codec, HeapBudget budget, StepMetrics metrics) {
+        this.codec = codec;
+        this.budget = budget;
+        this.metrics = metrics;
+    }
+
+    public Result run(EffectSpec<?> effect, int step, Map<String, String> params, byte[] input) {
+        String name = effect.name();
+        try (DecodedImage decoded = metrics.time(name, "decode", () -> codec.decode(input, budget))) {
+            metrics.input(name, input.length, (long) decoded.image().getWidth() * decoded.image().getHeight());
+            BufferedImage result = metrics.time(name, "effect", () -> effect.apply(decoded.image(), step, params));
+            ImageFormat format = decoded.format().resultFormat();
+            byte[] encoded = metrics.time(name, "encode", () -> codec.encode(result, format));
+            return new Result(encoded, format, result.getWidth(), result.getHeight());
+        }
+    }
+}

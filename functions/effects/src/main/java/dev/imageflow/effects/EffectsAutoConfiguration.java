@@ -1,0 +1,19 @@
+package dev.imageflow.effects;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+
+import dev.imageflow.core.config.ImageflowAutoConfiguration;
+import dev.imageflow.core.effect.Effect;
+
+/**
+ * Every {@link Effect} in this package becomes a bean, in any application that has this jar: the effect services,
+ * which apply them, and the gateway, which lists and checks them without asking an effect service (it may be scaled
+ * to zero). An effect is found by its type alone, so adding one is writing its class.
+ */
+@AutoConfiguration(before = ImageflowAutoConfiguration.class)
+@ComponentScan(basePackageClasses = EffectsAutoConfiguration.class, useDefaultFilters = false,
+        includeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = Effect.class))
+public class EffectsAutoConfiguration {
+}

@@ -1,0 +1,20 @@
+package dev.imageflow.effects;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+import dev.imageflow.core.test.StepFunctionContract;
+
+@SpringBootTest(classes = EffectsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=effects", "spring.cloud.function.definition=bw"})
+class BwFunctionTest extends StepFunctionContract {
+
+    @Override
+    protected String effect() {
+        return "bw";
+    }
+
+    @Override
+    protected String otherEffect() {
+        return "thumbnail";
+    }
+}
