@@ -10,38 +10,35 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
+import dev.imageflow.core.job.JobChanges;
 import dev.imageflow.core.job.JobRecord;
 import dev.imageflow.core.job.JobStore;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
  * Lets an upload wait for its job. The job may be finished by another gateway pod (whichever one the Broker
- * delivers the completion to), so waiting goes through Redis: the job store publishes every change and this
- * wakes the waiters of that job, which then read the record. A slow poll covers messages lost while the
- * subscription reconnects.
+ * delivers the completion to), so waiting goes through Redis: {@link JobChanges} wakes the waiters of a job that
+ * changed, which then read the record. A slow poll covers messages lost while the subscription reconnects.
  */
 @Component
-public class JobWaiter implements DisposableBean {
+public class JobWaiter {
 
-    private static final Logger log = LoggerFactory.getLogger(JobWaiter.class);
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private final JobStore jobs;
+    private final JobChanges changes;
     private final Map<String, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
-    private final RedisClient redisClient;
-    private volatile StatefulRedisPubSubConnection<String, String> subscription;
 
-    public JobWaiter(JobStore jobs, RedisClient redisClient) {
+    public JobWaiter(JobStore jobs, JobChanges changes) {
         this.jobs = jobs;
-        this.redisClient = redisClient;
+        this.changes = changes;
+        changes.listen(id -> {
+            Set<CompletableFuture<Void>> waiters = waiting.get(id);
+            if (waiters != null) {
+                waiters.forEach(w -> w.complete(null));
+            }
+        });
     }
 
     /**
@@ -49,7 +46,7 @@ public class JobWaiter implements DisposableBean {
      */
     public Optional<JobRecord> awaitFinal(String id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        subscribeOnce();
+        changes.subscribe();
         while (true) {
             CompletableFuture<Void> changed = new CompletableFuture<>();
             waiting.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(changed);
@@ -71,36 +68,6 @@ public class JobWaiter implements DisposableBean {
                     return set.isEmpty() ? null : set;
                 });
             }
-        }
-    }
-
-    /** Subscribes on first need, and again after Redis was unreachable; Lettuce resubscribes after reconnects. */
-    private synchronized void subscribeOnce() {
-        if (subscription != null) {
-            return;
-        }
-        try {
-            StatefulRedisPubSubConnection<String, String> connection = redisClient.connectPubSub();
-            connection.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String id) {
-                    Set<CompletableFuture<Void>> waiters = waiting.get(id);
-                    if (waiters != null) {
-                        waiters.forEach(w -> w.complete(null));
-                    }
-                }
-            });
-            connection.sync().subscribe(JobStore.CHANNEL);
-            subscription = connection;
-        } catch (RedisException e) {
-            log.warn("cannot subscribe to job events ({}); waiting uploads poll until it can", e.getMessage());
-        }
-    }
-
-    @Override
-    public void destroy() {
-        if (subscription != null) {
-            subscription.close();
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -29,6 +30,7 @@ import dev.imageflow.core.embedded.EmbeddedRedis;
 import dev.imageflow.core.embedded.EmbeddedS3;
 import dev.imageflow.core.image.MemoryProperties;
 import dev.imageflow.core.job.RedisProperties;
+import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.storage.BlobStore;
 import dev.imageflow.core.storage.S3Clients;
@@ -152,6 +154,9 @@ public final class LocalStack implements AutoCloseable {
             }
             boolean gateway = isGateway(name, manifests);
             List<String> properties = new ArrayList<>(List.of(
+                    // One JVM, one log: Boot's application name in a line would be one function's for all of them;
+                    // each line names its function in the MDC's "service" instead (EventTracing).
+                    "logging.include-application-name=false",
                     "server.address=127.0.0.1",
                     "server.port=" + (gateway ? settings.port() : 0),
                     "imageflow.pod=" + name + "-local",
@@ -176,17 +181,20 @@ public final class LocalStack implements AutoCloseable {
             }
             settings.properties().forEach((k, v) -> properties.add(k + "=" + v));
             // As command-line arguments, so they override each function's own yaml (as kubectl's env would).
-            ConfigurableApplicationContext context = (gateway
-                    ? FunctionApplication.builder(GatewayApplication.class, GatewayApplication.NAME)
-                    : FunctionApplication.builder(EffectsApplication.class, EffectsApplication.NAME))
-                    .initializers(c -> {
-                        c.getBeanFactory().registerSingleton("heapBudget", budget);
-                        if (gateway) {
-                            c.getBeanFactory().registerSingleton("subscribersHealthIndicator",
-                                    new SubscribersHealth(broker));
-                        }
-                    })
-                    .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+            ConfigurableApplicationContext context;
+            try (MDC.MDCCloseable starting = MDC.putCloseable(EventTracing.SERVICE, name)) {
+                context = (gateway
+                        ? FunctionApplication.builder(GatewayApplication.class, GatewayApplication.NAME)
+                        : FunctionApplication.builder(EffectsApplication.class, EffectsApplication.NAME))
+                        .initializers(c -> {
+                            c.getBeanFactory().registerSingleton("heapBudget", budget);
+                            if (gateway) {
+                                c.getBeanFactory().registerSingleton("subscribersHealthIndicator",
+                                        new SubscribersHealth(broker));
+                            }
+                        })
+                        .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+            }
             functions.put(name, context);
             broker.register(name, URI.create("http://127.0.0.1:" + port(context) + "/"));
             log.info("{} is up on port {}", name, port(context));

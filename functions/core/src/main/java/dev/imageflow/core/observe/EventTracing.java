@@ -75,11 +75,27 @@ public class EventTracing {
 
     /** Puts {@code job} into the logs' MDC for the current request (where no event started the work). */
     public LogContext logJob(String job) {
-        MDC.put(SERVICE, service);
+        LogContext named = logService();
         MDC.put(JOB, job);
         return () -> {
             MDC.remove(JOB);
-            MDC.remove(SERVICE);
+            named.close();
+        };
+    }
+
+    /**
+     * Names this function in the logs' MDC until closed: on one machine every function writes to one log, and the
+     * application name Spring Boot puts in each line is one for the whole JVM.
+     */
+    public LogContext logService() {
+        String before = MDC.get(SERVICE);
+        MDC.put(SERVICE, service);
+        return () -> {
+            if (before == null) {
+                MDC.remove(SERVICE);
+            } else {
+                MDC.put(SERVICE, before);
+            }
         };
     }
 

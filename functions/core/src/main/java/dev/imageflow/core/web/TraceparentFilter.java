@@ -26,7 +26,8 @@ public class TraceparentFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        try (EventTracing.Scope span = tracing.continueTrace(request.getHeader(EventTracing.TRACEPARENT))) {
+        try (EventTracing.LogContext named = tracing.logService();
+                EventTracing.Scope span = tracing.continueTrace(request.getHeader(EventTracing.TRACEPARENT))) {
             chain.doFilter(request, response);
         }
     }

@@ -1,0 +1,67 @@
+package dev.imageflow.core.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.imageflow.core.event.CloudEventMessages;
+import dev.imageflow.core.event.PipelineEvents;
+import dev.imageflow.core.function.PodIdentity;
+import dev.imageflow.core.observe.EventTracing;
+import dev.imageflow.core.web.CloudEventReplyHeaders;
+import dev.imageflow.core.web.TraceparentFilter;
+
+/** The event contract over HTTP: the events, their mapping, their trace, who sends them. */
+@Configuration(proxyBeanMethods = false)
+class EventsConfiguration {
+
+    @Bean
+    EventTracing eventTracing(Environment environment) {
+        return new EventTracing(environment.getProperty("spring.application.name", "imageflow"));
+    }
+
+    @Bean
+    PipelineEvents pipelineEvents(ObjectMapper objectMapper, Environment environment, EventTracing tracing) {
+        String name = environment.getProperty("spring.application.name", "imageflow");
+        return new PipelineEvents(objectMapper, URI.create("/imageflow/" + name), tracing);
+    }
+
+    @Bean
+    CloudEventMessages cloudEventMessages(ObjectMapper objectMapper) {
+        return new CloudEventMessages(objectMapper);
+    }
+
+    @Bean
+    PodIdentity podIdentity(ImageflowProperties properties, Environment environment) {
+        String pod = properties.pod() != null ? properties.pod() : environment.getProperty("HOSTNAME", hostName());
+        return new PodIdentity(pod, environment.getProperty("K_REVISION"));
+    }
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    FilterRegistrationBean<CloudEventReplyHeaders> cloudEventReplyHeaders() {
+        return new FilterRegistrationBean<>(new CloudEventReplyHeaders());
+    }
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    FilterRegistrationBean<TraceparentFilter> traceparentFilter(EventTracing tracing) {
+        return new FilterRegistrationBean<>(new TraceparentFilter(tracing));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.imageflow.core.config;
+
+import java.time.Clock;
+
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.imageflow.core.job.JobChanges;
+import dev.imageflow.core.job.JobStore;
+import dev.imageflow.core.job.RedisConnection;
+import dev.imageflow.core.storage.BlobStore;
+import dev.imageflow.core.storage.S3Clients;
+import dev.imageflow.core.storage.StoreUnavailableException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.TimeoutOptions;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** S3 for the bytes, Redis for the jobs and their change feed. */
+@Configuration(proxyBeanMethods = false)
+class StoresConfiguration {
+
+    @Bean(destroyMethod = "close")
+    S3Client s3Client(ImageflowProperties properties) {
+        return S3Clients.create(properties.s3());
+    }
+
+    @Bean
+    BlobStore blobStore(S3Client s3Client, ImageflowProperties properties) {
+        BlobStore store = new BlobStore(s3Client, properties.s3().bucket(), properties.s3().createBucket());
+        if (properties.s3().createBucket()) {
+            try {
+                store.ensureBucket();
+            } catch (StoreUnavailableException e) {
+                // Start anyway: the store may come up after us; the first write creates the bucket then.
+                LoggerFactory.getLogger(StoresConfiguration.class).warn("bucket not checked: {}", e.getMessage());
+            }
+        }
+        return store;
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    RedisClient redisClient(ImageflowProperties properties) {
+        RedisClient client = RedisClient.create(properties.redis().url());
+        client.setOptions(ClientOptions.builder()
+                // While Redis is down, fail commands at once (a 503 for the caller) instead of queueing them.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(properties.redis().commandTimeout()))
+                .build());
+        return client;
+    }
+
+    @Bean(destroyMethod = "close")
+    RedisConnection redisConnection(RedisClient redisClient) {
+        return new RedisConnection(redisClient);
+    }
+
+    @Bean
+    JobStore jobStore(RedisConnection redisConnection, ObjectMapper objectMapper, ImageflowProperties properties,
+            Clock clock) {
+        return new JobStore(redisConnection, objectMapper, properties.redis(), clock);
+    }
+
+    /** Subscribed only where something listens (the gateway's waiting uploads): effect services never connect it. */
+    @Bean(destroyMethod = "close")
+    JobChanges jobChanges(RedisClient redisClient) {
+        return new JobChanges(redisClient);
+    }
+}
