@@ -237,7 +237,7 @@ wait_for_pods() {
     total=$(printf '%s\n' "$pods" | awk -F'|' 'NF == 4' | wc -l)
     ready=$(printf '%s\n' "$pods" | awk -F'|' 'NF == 4 && $2 == "Running" && $3 == "" && $4 != "" && $4 !~ /false/' | wc -l)
     if ((total == want && ready == want)); then
-      echo "${revision:-blur}: $ready pod(s) running and ready"
+      if ((want == 0)); then echo "blur: scaled to zero"; else echo "$revision: $ready pod(s) running and ready"; fi
       return 0
     fi
     if ((waited >= READY_TIMEOUT)); then
@@ -262,7 +262,7 @@ sample_pods() {
 print_pods_over_time() {
   python3 - "$1" <<'PY'
 import sys
-print(f"\nblur pods over time      {'ready':>5} {'starting':>8} {'stopping':>8}")
+print(f"\nblur pods over time\n  {'t':>6} {'ready':>5} {'starting':>8} {'stopping':>8}")
 start = None
 for line in open(sys.argv[1]):
     t, _, pods = line.rstrip("\n").partition("\t")
@@ -276,7 +276,7 @@ for line in open(sys.argv[1]):
             ready += 1
         else:
             starting += 1
-    print(f"  t={float(t) - start:5.1f}s{'':13} {ready:5} {starting:8} {stopping:8}  {'#' * ready}{'.' * starting}")
+    print(f"  {float(t) - start:5.1f}s {ready:5} {starting:8} {stopping:8}  {'#' * ready}{'.' * starting}")
 PY
 }
 
