@@ -12,7 +12,9 @@
 # CPU_REQUEST (blur pods' CPU request while pinned, default 700m); READY_TIMEOUT (seconds, default 600).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-MODE=${1:?usage: scaling-experiment.sh local | knative [GATEWAY_URL]}
+USAGE="usage: scaling-experiment.sh local | knative [GATEWAY_URL]"
+MODE=${1:?$USAGE}
+[[ $MODE == local || $MODE == knative ]] || { echo "$USAGE"; exit 2; }
 N=${N:-20}
 WORK=$(mktemp -d)
 PHOTO=$WORK/photo-2mp.jpg
@@ -41,7 +43,7 @@ run() {
   local url=$1 label=$2 warm=$3
   if ((warm > 0)); then
     # Pods (or the runner's JVM) that just started have not compiled the step's code yet; seed 000 waited 15 s
-    # for its pods. One upload per replica, all at once, so that every pod has done one before the clock starts.
+    # for its pods. One upload per replica, all at once: with one upload per pod at a time, each pod takes one.
     PHOTO=$PHOTO EFFECTS=blur infra/demo/load-test.sh "$url" "$warm" >"$WORK/$label.warm-up" \
       || { cat "$WORK/$label.warm-up"; echo "warm-up failed"; return 1; }
   fi
@@ -283,5 +285,4 @@ PY
 case $MODE in
   local) local_mode ;;
   knative) knative_mode "${2:-}" ;;
-  *) echo "usage: scaling-experiment.sh local | knative [GATEWAY_URL]"; exit 2 ;;
 esac
