@@ -27,9 +27,12 @@ fi
 
 echo "$N uploads of $(basename "$PHOTO") with effects=$EFFECTS to $URL, $CONCURRENCY at a time"
 python3 - "$URL" "$N" "$CONCURRENCY" "$PHOTO" "$EFFECTS" "$WORK" "${RESULT:-}" "${JOB_TIMEOUT:-600}" <<'PY'
-import json, os, subprocess, sys, threading, time, urllib.request
+import json, os, signal, subprocess, sys, time, urllib.request
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+
+# Ctrl-C ends this at once, as a signal (not a traceback from a waiting thread), so the calling script's trap runs.
+signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 url, n, concurrency, photo, effects, work, result, job_timeout = sys.argv[1:]
 n, concurrency, job_timeout = int(n), int(concurrency), float(job_timeout)

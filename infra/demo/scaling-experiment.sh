@@ -12,7 +12,9 @@
 # CPU_REQUEST (blur pods' CPU request while pinned, default 700m); READY_TIMEOUT (seconds, default 600).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-MODE=${1:?usage: scaling-experiment.sh local | knative [GATEWAY_URL]}
+USAGE="usage: scaling-experiment.sh local | knative [GATEWAY_URL]"
+MODE=${1:?$USAGE}
+[[ $MODE == local || $MODE == knative ]] || { echo "$USAGE"; exit 2; }
 N=${N:-20}
 WORK=$(mktemp -d)
 PHOTO=$WORK/photo-2mp.jpg
@@ -41,7 +43,7 @@ run() {
   local url=$1 label=$2 warm=$3
   if ((warm > 0)); then
     # Pods (or the runner's JVM) that just started have not compiled the step's code yet; seed 000 waited 15 s
-    # for its pods. One upload per replica, all at once, so that every pod has done one before the clock starts.
+    # for its pods. One upload per replica, all at once: with one upload per pod at a time, each pod takes one.
     PHOTO=$PHOTO EFFECTS=blur infra/demo/load-test.sh "$url" "$warm" >"$WORK/$label.warm-up" \
       || { cat "$WORK/$label.warm-up"; echo "warm-up failed"; return 1; }
   fi
@@ -237,7 +239,7 @@ wait_for_pods() {
     total=$(printf '%s\n' "$pods" | awk -F'|' 'NF == 4' | wc -l)
     ready=$(printf '%s\n' "$pods" | awk -F'|' 'NF == 4 && $2 == "Running" && $3 == "" && $4 != "" && $4 !~ /false/' | wc -l)
     if ((total == want && ready == want)); then
-      echo "${revision:-blur}: $ready pod(s) running and ready"
+      if ((want == 0)); then echo "blur: scaled to zero"; else echo "$revision: $ready pod(s) running and ready"; fi
       return 0
     fi
     if ((waited >= READY_TIMEOUT)); then
@@ -262,7 +264,7 @@ sample_pods() {
 print_pods_over_time() {
   python3 - "$1" <<'PY'
 import sys
-print(f"\nblur pods over time      {'ready':>5} {'starting':>8} {'stopping':>8}")
+print(f"\nblur pods over time\n  {'t':>6} {'ready':>5} {'starting':>8} {'stopping':>8}")
 start = None
 for line in open(sys.argv[1]):
     t, _, pods = line.rstrip("\n").partition("\t")
@@ -276,12 +278,11 @@ for line in open(sys.argv[1]):
             ready += 1
         else:
             starting += 1
-    print(f"  t={float(t) - start:5.1f}s{'':13} {ready:5} {starting:8} {stopping:8}  {'#' * ready}{'.' * starting}")
+    print(f"  {float(t) - start:5.1f}s {ready:5} {starting:8} {stopping:8}  {'#' * ready}{'.' * starting}")
 PY
 }
 
 case $MODE in
   local) local_mode ;;
   knative) knative_mode "${2:-}" ;;
-  *) echo "usage: scaling-experiment.sh local | knative [GATEWAY_URL]"; exit 2 ;;
 esac
