@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The effects, timed side by side with libvips, ImageMagick and Pillow on real photographs, in one run on this
 # machine, and one table: operation x image x tool, median ms and the ratio to libvips. Then cold start and the
-# scaling burst (bench/cold-start.sh, infra/demo/load-test.sh). Benchmarks, not tests: CI does not run them.
+# scaling experiment (bench/cold-start.sh, infra/demo/scaling-experiment.sh). Benchmarks, not tests: CI does not run them.
 #
 #   bench/run.sh              # about 10 minutes on 2 cores; needs root for apt-get the first time
 #   RUNS=15 bench/run.sh      # more runs per peer measurement

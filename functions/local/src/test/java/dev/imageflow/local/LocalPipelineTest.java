@@ -89,9 +89,9 @@ class LocalPipelineTest extends OnLocalStack {
 
         assertThat(objectKeys(id)).containsExactlyInAnyOrder("originals/" + id, "results/" + id + "/0-bw",
                 "results/" + id + "/1-blur");
-        Map<String, String> record = redis.sync().hgetall("imageflow:job:" + id);
+        Map<String, String> record = redis.sync().hgetall(JobStore.key(id));
         assertThat(record).containsEntry("status", "done").containsEntry("output", "results/" + id + "/1-blur");
-        assertThat(redis.sync().ttl("imageflow:job:" + id)).isPositive();
+        assertThat(redis.sync().ttl(JobStore.key(id))).isPositive();
         // Exactly three deliveries (bw, blur, completion) and nothing dead-lettered: no echoes, no retries.
         stack.broker().awaitIdle(Duration.ofSeconds(30));
         assertThat(stack.broker().deliveries() - deliveriesBefore).isEqualTo(3);
@@ -244,7 +244,7 @@ class LocalPipelineTest extends OnLocalStack {
         assertThat(json.readTree(again.event().getData().toBytes()).path("job").asText()).isEqualTo(id);
         assertThat(awaitJob(id).path("status").asText()).isEqualTo("done");
         assertThat(TestImages.read(gateway.get("/image/" + id).body()).getWidth()).isEqualTo(64);
-        assertThat(redis.sync().lrange("imageflow:jobs", 0, -1).stream().filter(id::equals)).hasSize(1);
+        assertThat(stack.function("gateway").getBean(JobStore.class).recent(100).stream().filter(id::equals)).hasSize(1);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.event.EventTypes;
 import dev.imageflow.core.test.CloudEventHttp;
 import dev.imageflow.core.test.TestImages;
@@ -209,8 +210,8 @@ class RejectedInputTest extends OnLocalStack {
     }
 
     private void assertNothingLeftBehind() {
-        assertThat(redis.sync().keys("imageflow:job:*")).isEmpty();
-        assertThat(redis.sync().llen("imageflow:jobs")).isZero();
+        assertThat(redis.sync().keys(JobStore.key("*"))).isEmpty();
+        assertThat(stack.function("gateway").getBean(JobStore.class).recentCount()).isZero();
         assertThat(LocalPipelineTest.objectCount(stack)).isZero();
     }
 

@@ -311,6 +311,17 @@ public class JobStore {
         redis(r -> r.zrem(ACTIVE, id));
     }
 
+    /** How long the job's record is still kept, if there is one. */
+    public Optional<Duration> timeToLive(String id) {
+        long seconds = redis(r -> r.ttl(key(id)));
+        return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+    }
+
+    /** How many jobs the listing of recent ones holds (at most the last {@value #RECENT_KEPT} created). */
+    public long recentCount() {
+        return redis(r -> r.llen(RECENT));
+    }
+
     /** The ids of the most recently created jobs, newest first. */
     public List<String> recent(int count) {
         return redis(r -> r.lrange(RECENT, 0, Math.min(count, RECENT_KEPT) - 1));
@@ -331,7 +342,8 @@ public class JobStore {
         }
     }
 
-    private String key(String id) {
+    /** The Redis key of a job's record (a hash), for those who read Redis by hand: tests, operators. */
+    public static String key(String id) {
         return PREFIX + id;
     }
 

@@ -125,7 +125,7 @@ class JobStoreTest {
     void jobsExpireAfterTheirTtl() {
         JobRecord job = newJob();
 
-        assertThat(connection.sync().ttl("imageflow:job:" + job.id())).isBetween(3500L, 3600L);
+        assertThat(jobs.timeToLive(job.id())).hasValueSatisfying(ttl -> assertThat(ttl.toSeconds()).isBetween(3500L, 3600L));
     }
 
     @Test

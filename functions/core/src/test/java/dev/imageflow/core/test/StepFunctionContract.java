@@ -242,15 +242,16 @@ public abstract class StepFunctionContract {
 
     private void assertResultStoredAndRecorded(StepData step) {
         String key = ObjectKeys.result(step.job(), 0, effect());
-        try (S3Client s3 = TestStores.get().s3Client();
-                StatefulRedisConnection<String, String> redis = TestStores.get().redisConnection()) {
+        try (S3Client s3 = TestStores.get().s3Client()) {
             var head = s3.headObject(b -> b.bucket(TestStores.BUCKET).key(key));
             assertThat(head.contentType()).isEqualTo("image/jpeg");
             assertThat(head.contentLength()).isPositive();
-            String recorded = redis.sync().hget("imageflow:job:" + step.job(), "step:0");
-            assertThat(recorded).contains("\"effect\":\"" + effect() + "\"").contains("\"output\":\"" + key + "\"");
-            assertThat(redis.sync().hget("imageflow:job:" + step.job(), "status")).isEqualTo(JobStatus.RUNNING.wire());
         }
+        assertThat(jobs.findStep(step.job(), 0)).hasValueSatisfying(recorded -> {
+            assertThat(recorded.effect()).isEqualTo(effect());
+            assertThat(recorded.output()).isEqualTo(key);
+        });
+        assertThat(jobs.find(step.job()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
         // The original is an input; no step ever overwrites it.
         assertThat(blobs.size(ObjectKeys.original(step.job()))).isPresent();
     }
