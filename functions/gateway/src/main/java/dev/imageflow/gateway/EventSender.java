@@ -6,31 +6,52 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 import dev.imageflow.core.event.CloudEventRequests;
 import dev.imageflow.core.storage.StoreUnavailableException;
 import io.cloudevents.CloudEvent;
 
-/** Emits events to the sink (the Broker) in binary mode, the way Knative sources do. */
-@Component
-public class EventSender {
+/**
+ * Emits events to the sink (the Broker) in binary mode, the way Knative sources do. As the "sink" health indicator
+ * in the readiness group it is DOWN while there is no sink: on Knative the SinkBinding gives the gateway K_SINK by
+ * patching its Service, which starts a new revision, so a first revision made before the binding waits, not ready,
+ * instead of crash-looping, and no upload reaches a gateway that could not start its job.
+ */
+@Component("sink")
+public class EventSender implements HealthIndicator {
+
+    static final String NO_SINK = "imageflow.gateway.sink (K_SINK) is not set: the gateway has nowhere to send events."
+            + " On Knative the SinkBinding (eventing/gateway-sinkbinding.yaml) sets it; a cluster whose bindings are"
+            + " opt-in needs the namespace labelled bindings.knative.dev/include=true";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final URI sink;
 
     public EventSender(GatewayProperties properties) {
-        if (properties.sink() == null || properties.sink().toString().isBlank()) {
-            throw new IllegalStateException("imageflow.gateway.sink (K_SINK) is not set: the gateway has nowhere to"
-                    + " send events. On Knative the SinkBinding sets it; see eventing/gateway-sinkbinding.yaml");
+        boolean unset = properties.sink() == null || properties.sink().toString().isBlank();
+        this.sink = unset ? null : properties.sink();
+        if (unset) {
+            LoggerFactory.getLogger(EventSender.class).warn(NO_SINK);
         }
-        this.sink = properties.sink();
+    }
+
+    @Override
+    public Health health() {
+        return sink != null ? Health.up().build() : Health.down().withDetail("sink", NO_SINK).build();
     }
 
     /**
-     * @throws StoreUnavailableException when the sink does not accept the event, so the caller answers 503
+     * @throws StoreUnavailableException when there is no sink or it does not accept the event, so the caller answers
+     *                                   503
      */
     public void send(CloudEvent event) {
+        if (sink == null) {
+            throw new StoreUnavailableException("the event sink", new IOException(NO_SINK));
+        }
         try {
             HttpResponse<String> response = http.send(CloudEventRequests.binary(sink, event, Duration.ofSeconds(10)),
                     HttpResponse.BodyHandlers.ofString());

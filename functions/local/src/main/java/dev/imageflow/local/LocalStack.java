@@ -177,7 +177,7 @@ public final class LocalStack implements AutoCloseable {
                 properties.add("K_SINK=" + broker.address());
                 // This Broker is new, so nothing of an earlier run is in flight: every unfinished job is re-driven.
                 properties.add("imageflow.gateway.resume-on-start=true");
-                properties.add("management.endpoint.health.group.readiness.include=readinessState,warmup,subscribers");
+                properties.add("management.endpoint.health.group.readiness.include=readinessState,warmup,sink,subscribers");
             }
             settings.properties().forEach((k, v) -> properties.add(k + "=" + v));
             // As command-line arguments, so they override each function's own yaml (as kubectl's env would).
