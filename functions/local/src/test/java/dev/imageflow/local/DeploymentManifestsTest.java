@@ -15,9 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -25,6 +29,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import dev.imageflow.core.image.HeapBudget;
+import dev.imageflow.core.image.ImageLimits;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.serving.v1.Service;
@@ -163,6 +169,30 @@ class DeploymentManifestsTest {
             assertThat(container.getEnv()).extracting(EnvVar::getName).contains("JAVA_TOOL_OPTIONS");
             assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
                     .singleElement().extracting(EnvVar::getValue).asString().contains("MaxRAMPercentage");
+        }
+    }
+
+    /**
+     * The largest image the limits accept, decoded, fits an effect pod's heap: the heap budget lets an image larger
+     * than itself in alone (so the limits, not the budget, say what can be processed), and the heap is what is left
+     * of the memory limit at the JVM's MaxRAMPercentage. More requests at once (containerConcurrency) then queue
+     * for the budget instead of running the heap out.
+     */
+    @Test
+    void theLargestAllowedImageFitsEveryEffectPodsHeap() throws Exception {
+        ImageLimits limits = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("imageflow.image", ImageLimits.class);
+        long largest = limits.maxPixels() * HeapBudget.BYTES_PER_PIXEL;
+        for (String effect : ShippedEffects.names()) {
+            Container container = services().get(effect).getSpec().getTemplate().getSpec().getContainers().get(0);
+            String flags = container.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                    .findFirst().orElseThrow().getValue();
+            Matcher percent = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(flags);
+            assertThat(percent.find()).as(effect + ": " + flags).isTrue();
+            long memory = container.getResources().getLimits().get("memory").getNumericalAmount().longValue();
+            long heap = memory * Long.parseLong(percent.group(1)) / 100;
+            assertThat(heap).as("%s: heap of %d MiB for a %.0f MP image at %d bytes a pixel", effect, heap >> 20,
+                    limits.maxMegapixels(), HeapBudget.BYTES_PER_PIXEL).isGreaterThanOrEqualTo(largest);
         }
     }
 
