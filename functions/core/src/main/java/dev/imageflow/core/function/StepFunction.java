@@ -19,6 +19,7 @@ import dev.imageflow.core.event.EventTypes;
 import dev.imageflow.core.event.MalformedEventException;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.event.StepData;
+import dev.imageflow.core.image.DecodeHint;
 import dev.imageflow.core.image.DecodedImage;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageFormat;
@@ -170,7 +171,9 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
         ImageFormat format;
         int width;
         int height;
-        try (DecodedImage decoded = metrics.time(name, "decode", () -> codec.decode(input.bytes(), budget))) {
+        // A thumbnail needs fewer pixels than the photo has: JPEG then decodes at a DCT scale (1/2, 1/4, 1/8).
+        DecodeHint hint = effect instanceof DecodeHint.Source source ? source.decodeHint(step.params()) : DecodeHint.FULL;
+        try (DecodedImage decoded = metrics.time(name, "decode", () -> codec.decode(input.bytes(), budget, hint))) {
             metrics.input(name, input.bytes().length, (long) decoded.image().getWidth() * decoded.image().getHeight());
             EffectParams params = new EffectParams(name, step.params());
             BufferedImage result = metrics.time(name, "effect", () -> effect.apply(decoded.image(), params));
