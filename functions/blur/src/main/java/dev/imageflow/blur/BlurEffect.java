@@ -27,6 +27,7 @@ public class BlurEffect implements Effect {
 
     static final double BOX_FROM_SIGMA = 2.0;
     static final double DOWNSAMPLE_FROM_SIGMA = 5.0;
+    static final double QUARTER_FROM_SIGMA = 8.0;
     private static final int BOXES = 3;
     private static final int STRIP = 128;
     private static final int KERNEL_ONE = 1 << 14;
@@ -52,7 +53,7 @@ public class BlurEffect implements Effect {
         BufferedImage result = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         int[] out = ((java.awt.image.DataBufferInt) result.getRaster().getDataBuffer()).getData();
         double variance = sigma * sigma;
-        int factor = sigma >= 16 ? 4 : sigma >= DOWNSAMPLE_FROM_SIGMA ? 2 : 1;
+        int factor = sigma >= QUARTER_FROM_SIGMA ? 4 : sigma >= DOWNSAMPLE_FROM_SIGMA ? 2 : 1;
         if (factor == 1) {
             blur(source, out, w, h, sigma, alpha);
         } else {
