@@ -13,7 +13,7 @@ public interface DecodeHint {
     DecodeHint FULL = (width, height) -> new Size(width, height);
 
     /** JPEG's DCT scales, largest reduction first. */
-    int[] DCT_SHRINKS = {8, 4, 2};
+    java.util.List<Integer> DCT_SHRINKS = java.util.List.of(8, 4, 2);
 
     /**
      * @param width  the upright image's width, from its header
