@@ -7,7 +7,7 @@
 # ImageIO, per channel, at equal size). Prints a Markdown table; results and both sets of images in
 # bench/results/vs-libvips/. Not a test: CI does not run it.
 #
-#   bench/vs-libvips.sh            # about 3 minutes on 2 cores; needs root for apt-get the first time
+#   bench/vs-libvips.sh            # about 5 minutes on 2 cores, build included; root for apt-get the first time
 #   RUNS=15 bench/vs-libvips.sh
 #   JAVA25=/path/to/jdk-25 bench/vs-libvips.sh
 set -euo pipefail
