@@ -20,14 +20,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.util.unit.DataSize;
 
-import dev.imageflow.core.effect.Effect;
-import dev.imageflow.core.effect.EffectCatalog;
 import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.image.DecodedImage;
+import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageLimits;
-import dev.imageflow.effects.EffectsAutoConfiguration;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
  * What one step costs in steady state: decode + effect + encode (JPEG quality 85) of a real photograph, the same
@@ -56,19 +53,14 @@ public class EffectBenchmark {
     public void setUp() throws IOException {
         input = Files.readAllBytes(Path.of(System.getProperty("bench.photos", "bench/photos"), "photo-" + image + ".jpg"));
         codec = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(100), 100, 85));
-        // The effects as the functions find them; -p effect=NAME picks any of them.
-        try (var context = new AnnotationConfigApplicationContext(EffectsAutoConfiguration.class)) {
-            EffectCatalog catalog = new EffectCatalog(context.getBeansOfType(Effect.class).values().stream()
-                    .<Effect<?>>map(e -> e).toList());
-            fx = catalog.find(effect).orElseThrow(() -> new IllegalArgumentException(effect + ": not one of " + catalog.names()));
-        }
-        // The yardstick's settings (vips gaussblur 8, vipsthumbnail -s 256); other parameters keep their defaults.
-        params = Map.of("blur.sigma", "8", "thumbnail.size", "256");
+        // -p effect=NAME picks any effect there is.
+        fx = BenchEffects.find(effect);
+        params = BenchEffects.YARDSTICK_PARAMS;
     }
 
     @Benchmark
     public byte[] decodeEffectEncode() {
-        DecodedImage decoded = codec.decode(input);
+        DecodedImage decoded = codec.decode(input, HeapBudget.UNLIMITED, fx.decodeHint(0, params));
         BufferedImage result = fx.apply(decoded.image(), 0, params);
         return codec.encode(result, decoded.format().resultFormat());
     }

@@ -1,26 +1,35 @@
 package dev.imageflow.effects;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.stream.IntStream;
+import java.awt.image.DataBufferInt;
 
 import dev.imageflow.core.effect.Effect;
 import dev.imageflow.core.effect.Param;
+import dev.imageflow.core.image.DecodeHint;
+import dev.imageflow.core.image.Lanczos3;
 import dev.imageflow.core.image.PackedPixels;
-import net.coobird.thumbnailator.Thumbnails;
 
 /**
- * Fits the image into a square box of {@code size} pixels, keeping its aspect ratio, as seed 001's
- * thumbnail generator did. Large reductions are done in steps so that nothing aliases: the image is first halved
- * by exact 2 x 2 averaging (a box filter, cheap on packed pixels) while it stays at least twice the box, then
- * Thumbnailator makes the last, smaller reduction with its progressive bilinear scaling. Images that fit already
- * are left as they are: a thumbnail is never larger than its original. EXIF orientation was applied when the
- * image was decoded.
+ * Fits the image into a square box of {@code size} pixels, keeping its aspect ratio, as seed 001's thumbnail
+ * generator did, and the way libvips' {@code vipsthumbnail} does it so nothing aliases: a JPEG is decoded at the
+ * largest DCT scale that keeps twice the box (shrink-on-load, {@link #decodeHint}), then box-shrunk and reduced by
+ * Lanczos3. Images that fit already are left as they are: a thumbnail is never larger than its original. EXIF
+ * orientation was applied when the image was decoded.
  */
-public class ThumbnailEffect implements Effect<ThumbnailEffect.Params> {
+public class ThumbnailEffect implements Effect<ThumbnailEffect.Params>, DecodeHint.Source<ThumbnailEffect.Params> {
 
     public record Params(@Param(min = 16, max = 2048, defaultValue = 256, description = "the box's side, in pixels") int size) {
+    }
+
+    /**
+     * libvips' shrink-on-load: a JPEG may decode at 1/k (k = 2, 4, 8) while the fitting still shrinks it by 2k or
+     * more, that is while its long side stays at least twice the box.
+     */
+    @Override
+    public DecodeHint decodeHint(Params params) {
+        int size = params.size();
+        return (width, height) -> width <= size && height <= size ? new DecodeHint.Size(width, height)
+                : width >= height ? new DecodeHint.Size(2 * size, 0) : new DecodeHint.Size(0, 2 * size);
     }
 
     @Override
@@ -38,74 +47,70 @@ public class ThumbnailEffect implements Effect<ThumbnailEffect.Params> {
         return Params.class;
     }
 
+    /**
+     * As {@code vipsthumbnail -s size} (libvips 8.14) for images larger than the box: one shrink factor for both
+     * axes, {@code max(width, height) / size}, computed on the image as decoded (after any DCT scaling, as libvips
+     * does); each axis {@code round(n / shrink)}; heights then widths reduced by {@link Lanczos3}, which box-shrinks
+     * first while a gap of 2 remains. Images that fit already are returned as they are.
+     */
     @Override
     public BufferedImage apply(BufferedImage image, Params params) {
         int size = params.size();
-        if (image.getWidth() <= size && image.getHeight() <= size) {
-            return image;
-        }
-        BufferedImage source = image;
-        while (Math.max(source.getWidth(), source.getHeight()) / 2 >= 2 * size) {
-            source = halve(source);
-        }
-        try {
-            return Thumbnails.of(source)
-                    .size(size, size)
-                    .keepAspectRatio(true)
-                    .imageType(image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB)
-                    .asBufferedImage();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Half the width and height, each pixel the mean of a 2 x 2 block (weighted by alpha where there is one). */
-    static BufferedImage halve(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int hw = w / 2;
-        int hh = h / 2;
+        if (w <= size && h <= size) {
+            return image;
+        }
+        double shrink = Math.max((double) w / size, (double) h / size);
+        double hshrink = Math.min(shrink, w);
+        double vshrink = Math.min(shrink, h);
         boolean alpha = image.getColorModel().hasAlpha();
-        int[] in = PackedPixels.of(image);
-        int[] out = new int[hw * hh];
-        IntStream.range(0, hh).parallel().forEach(y -> {
-            int top = 2 * y * w;
-            int bottom = top + w;
-            for (int x = 0; x < hw; x++) {
-                int p00 = in[top + 2 * x];
-                int p01 = in[top + 2 * x + 1];
-                int p10 = in[bottom + 2 * x];
-                int p11 = in[bottom + 2 * x + 1];
-                out[y * hw + x] = alpha ? meanWeighted(p00, p01, p10, p11) : mean(p00, p01, p10, p11);
+        int[] pixels = PackedPixels.of(image);
+        if (alpha) {
+            pixels = premultiplied(pixels);
+        }
+        Lanczos3.Pixels columns = Lanczos3.vertical(pixels, w, h, vshrink);
+        BufferedImage out = new BufferedImage(Lanczos3.length(w, hshrink), columns.height(),
+                alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        int[] target = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        Lanczos3.Pixels rows = Lanczos3.horizontal(columns.data(), columns.width(), columns.height(), hshrink, target);
+        if (rows.data() != target) {
+            System.arraycopy(rows.data(), 0, target, 0, target.length);
+        }
+        if (alpha) {
+            unpremultiply(target);
+        } else {
+            for (int i = 0; i < target.length; i++) {
+                target[i] |= 0xFF000000;
             }
-        });
-        return PackedPixels.image(out, hw, hh, alpha);
+        }
+        return out;
     }
 
-    private static int mean(int a, int b, int c, int d) {
-        int r = ((a >>> 16 & 0xFF) + (b >>> 16 & 0xFF) + (c >>> 16 & 0xFF) + (d >>> 16 & 0xFF) + 2) >> 2;
-        int g = ((a >>> 8 & 0xFF) + (b >>> 8 & 0xFF) + (c >>> 8 & 0xFF) + (d >>> 8 & 0xFF) + 2) >> 2;
-        int bl = ((a & 0xFF) + (b & 0xFF) + (c & 0xFF) + (d & 0xFF) + 2) >> 2;
-        return 0xFF000000 | r << 16 | g << 8 | bl;
-    }
-
-    /** Colours weighted by their alpha, so that transparent pixels do not tint their neighbours. */
-    private static int meanWeighted(int... pixels) {
-        int alphaSum = 0;
-        int r = 0;
-        int g = 0;
-        int b = 0;
-        for (int p : pixels) {
+    /** A premultiplied copy, so that transparent pixels do not tint their neighbours (libvips does the same). */
+    private static int[] premultiplied(int[] pixels) {
+        int[] out = new int[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            int p = pixels[i];
             int a = p >>> 24;
-            alphaSum += a;
-            r += (p >>> 16 & 0xFF) * a;
-            g += (p >>> 8 & 0xFF) * a;
-            b += (p & 0xFF) * a;
+            out[i] = a << 24 | ((p >>> 16 & 0xFF) * a + 127) / 255 << 16 | ((p >>> 8 & 0xFF) * a + 127) / 255 << 8
+                    | ((p & 0xFF) * a + 127) / 255;
         }
-        if (alphaSum == 0) {
-            return 0;
+        return out;
+    }
+
+    private static void unpremultiply(int[] pixels) {
+        for (int i = 0; i < pixels.length; i++) {
+            int p = pixels[i];
+            int a = p >>> 24;
+            if (a == 0) {
+                pixels[i] = 0;
+            } else if (a != 0xFF) {
+                int r = Math.min(255, ((p >>> 16 & 0xFF) * 255 + a / 2) / a);
+                int g = Math.min(255, ((p >>> 8 & 0xFF) * 255 + a / 2) / a);
+                int b = Math.min(255, ((p & 0xFF) * 255 + a / 2) / a);
+                pixels[i] = a << 24 | r << 16 | g << 8 | b;
+            }
         }
-        int half = alphaSum / 2;
-        return (alphaSum + 2) / 4 << 24 | (r + half) / alphaSum << 16 | (g + half) / alphaSum << 8 | (b + half) / alphaSum;
     }
 }

@@ -59,10 +59,35 @@ class BlurEffectTest {
         assertThat(result.getRGB(40, 0) & 0xFFFFFF).isEqualTo(0x80C040);
     }
 
+    @ParameterizedTest
+    @ValueSource(doubles = {6, 8, 20})
+    void aWideBlurDoneSmallerStillKeepsFlatColourAndBlursTheEdges(double s) {
+        // From sigma 5 the blur works at half size (from 8 at a quarter) and is enlarged back.
+        int w = 203;
+        int h = 151;
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, x < 2 ? 0x000000 : 0x80C040);
+            }
+        }
+
+        BufferedImage result = blur.apply(image, sigma(s));
+
+        assertThat(result.getWidth()).isEqualTo(w);
+        assertThat(result.getHeight()).isEqualTo(h);
+        assertThat(result.getRGB(w - 1, h / 2) & 0xFFFFFF).isEqualTo(0x80C040);
+        assertThat(result.getRGB(w - 40, 0) & 0xFFFFFF).isEqualTo(0x80C040);
+        // The dark columns on the edge are lifted, and they darken their neighbours a little.
+        assertThat(result.getRGB(0, h / 2) >> 16 & 0xFF).isGreaterThan(0x20);
+        assertThat(result.getRGB(0, h / 2) >> 16 & 0xFF).isLessThan(0x80);
+        assertThat(result.getRGB((int) s, h / 2) >> 16 & 0xFF).isLessThan(0x80);
+    }
+
     @Test
     void approximatesTheGaussianItIsNamedFor() {
         // A single white dot on black spreads into the point-spread function; its variance must be sigma squared.
-        for (double s : new double[] {1.5, 3, 8}) {
+        for (double s : new double[] {1.5, 3, 8, 12, 20}) {
             int size = 161;
             BufferedImage dot = new BufferedImage(size, 1, BufferedImage.TYPE_INT_RGB);
             dot.setRGB(size / 2, 0, 0xFFFFFF);

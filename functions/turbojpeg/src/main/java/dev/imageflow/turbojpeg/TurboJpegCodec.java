@@ -125,11 +125,23 @@ public final class TurboJpegCodec implements JpegCodec {
 
     @Override
     public BufferedImage decode(byte[] jpeg, Header header) {
-        BufferedImage image = new BufferedImage(header.width(), header.height(), BufferedImage.TYPE_INT_RGB);
+        return decode(jpeg, header, 1);
+    }
+
+    @Override
+    public BufferedImage decode(byte[] jpeg, Header header, int shrink) {
+        if (shrink != 1 && shrink != 2 && shrink != 4 && shrink != 8) {
+            throw new IllegalArgumentException("DCT scale 1/" + shrink + ": use 1, 2, 4 or 8");
+        }
+        // TurboJPEG decodes at the largest of its scaling factors whose size fits the one asked for; ceil(size / k),
+        // as libjpeg rounds a scaled size, is exactly 1/k (every libjpeg-turbo has 1/2, 1/4 and 1/8).
+        int width = (header.width() + shrink - 1) / shrink;
+        int height = (header.height() + shrink - 1) / shrink;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         return withHandle(false, (calls, handle) -> {
             int status = (int) calls.decompress2().invokeExact(handle, MemorySegment.ofArray(jpeg), (long) jpeg.length,
-                    MemorySegment.ofArray(pixels), header.width(), header.width() * 4, header.height(), TJPF_BGRX,
+                    MemorySegment.ofArray(pixels), width, width * 4, height, TJPF_BGRX,
                     TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
             if (status != 0) {
                 throw damaged(handle);
@@ -140,19 +152,8 @@ public final class TurboJpegCodec implements JpegCodec {
 
     @Override
     public void verify(byte[] jpeg, Header header) {
-        // TurboJPEG picks the DCT scaling that fits the size asked for: ceil(size / 8) is exactly 1/8.
-        int width = (header.width() + 7) / 8;
-        int height = (header.height() + 7) / 8;
-        int[] scratch = new int[width * height];
-        withHandle(false, (calls, handle) -> {
-            int status = (int) calls.decompress2().invokeExact(handle, MemorySegment.ofArray(jpeg), (long) jpeg.length,
-                    MemorySegment.ofArray(scratch), width, width * 4, height, TJPF_BGRX,
-                    TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
-            if (status != 0) {
-                throw damaged(handle);
-            }
-            return null;
-        });
+        // At 1/8 every byte is still entropy-decoded, so damage anywhere is found, at an eighth of the pixels.
+        decode(jpeg, header, 8);
     }
 
     @Override

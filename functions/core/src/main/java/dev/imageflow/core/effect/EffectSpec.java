@@ -13,6 +13,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import dev.imageflow.core.image.DecodeHint;
+
 /**
  * An effect with what its parameter record says about it: the parameters' names, types, ranges and defaults, read
  * once from the record's components, and the reading of one step's parameters into that record.
@@ -115,6 +117,13 @@ public final class EffectSpec<P extends Record> {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How small a decode step {@code step} can start from: the effect's own hint, or every pixel. */
+    @SuppressWarnings("unchecked")
+    public DecodeHint decodeHint(int step, Map<String, String> jobParams) {
+        return effect instanceof DecodeHint.Source<?> source
+                ? ((DecodeHint.Source<P>) source).decodeHint(parameters(step, jobParams)) : DecodeHint.FULL;
     }
 
     /** Applies the effect with step {@code step}'s parameters. */

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.Map;
 
 import dev.imageflow.core.effect.EffectSpec;
+import dev.imageflow.core.image.DecodeHint;
 import dev.imageflow.core.image.DecodedImage;
 import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.image.ImageCodec;
@@ -11,8 +12,8 @@ import dev.imageflow.core.image.ImageFormat;
 import dev.imageflow.core.observe.StepMetrics;
 
 /**
- * The image part of a step: decode within the JVM's heap budget, apply the effect with the step's parameters,
- * encode in the format the input calls for; each phase timed.
+ * The image part of a step: decode within the JVM's heap budget (no larger than the effect needs), apply the effect
+ * with the step's parameters, encode in the format the input calls for; each phase timed.
  */
 public class EffectRunner {
 
@@ -32,7 +33,9 @@ public class EffectRunner {
 
     public Result run(EffectSpec<?> effect, int step, Map<String, String> params, byte[] input) {
         String name = effect.name();
-        try (DecodedImage decoded = metrics.time(name, "decode", () -> codec.decode(input, budget))) {
+        // A thumbnail needs fewer pixels than the photo has: a JPEG then decodes at a DCT scale (1/2, 1/4, 1/8).
+        DecodeHint hint = effect.decodeHint(step, params);
+        try (DecodedImage decoded = metrics.time(name, "decode", () -> codec.decode(input, budget, hint))) {
             metrics.input(name, input.length, (long) decoded.image().getWidth() * decoded.image().getHeight());
             BufferedImage result = metrics.time(name, "effect", () -> effect.apply(decoded.image(), step, params));
             ImageFormat format = decoded.format().resultFormat();

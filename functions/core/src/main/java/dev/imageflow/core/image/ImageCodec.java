@@ -105,12 +105,27 @@ public class ImageCodec {
      * @throws HeapBudget.MemoryBusyException when no room came in time
      */
     public DecodedImage decode(byte[] bytes, HeapBudget budget) {
+        return decode(bytes, budget, DecodeHint.FULL);
+    }
+
+    /**
+     * As {@link #decode(byte[], HeapBudget)}, but possibly smaller: a JPEG that the native codec decodes comes out at
+     * the largest DCT scale (1/2, 1/4, 1/8) that keeps the upright image at least {@code hint}'s size, as libvips'
+     * shrink-on-load does for thumbnails; its budget is that of the pixels decoded. Limits and orientation are
+     * checked and applied as for a full decode. Other formats, and JPEG through ImageIO, decode in full.
+     */
+    public DecodedImage decode(byte[] bytes, HeapBudget budget, DecodeHint hint) {
         JpegCodec.Header header = nativeJpegHeader(bytes);
         if (header != null) {
             ImageInfo info = checkPixels(new ImageInfo(ImageFormat.JPEG, header.width(), header.height()));
-            HeapBudget.Lease lease = budget.forPixels(info.pixels());
+            Orientation orientation = exifOrientation(bytes);
+            boolean turned = transposes(orientation);
+            int shrink = DecodeHint.dctShrink(hint, turned ? info.height() : info.width(),
+                    turned ? info.width() : info.height());
+            long pixels = (long) ((info.width() + shrink - 1) / shrink) * ((info.height() + shrink - 1) / shrink);
+            HeapBudget.Lease lease = budget.forPixels(pixels);
             try {
-                BufferedImage image = upright(jpeg.decode(bytes, header), exifOrientation(bytes));
+                BufferedImage image = upright(jpeg.decode(bytes, header, shrink), orientation);
                 return new DecodedImage(image, ImageFormat.JPEG, lease);
             } catch (RuntimeException e) {
                 lease.close();
@@ -130,6 +145,12 @@ public class ImageCodec {
             return new DecodedImage(upright(decoded.image(), exifOrientation(bytes)), decoded.format(), decoded.lease());
         }
         return decoded;
+    }
+
+    /** Orientations 5 to 8 turn the image a quarter: its upright width is the stored height. */
+    private static boolean transposes(Orientation orientation) {
+        return orientation == Orientation.LEFT_TOP || orientation == Orientation.RIGHT_TOP
+                || orientation == Orientation.RIGHT_BOTTOM || orientation == Orientation.LEFT_BOTTOM;
     }
 
     /**

@@ -31,6 +31,17 @@ public interface JpegCodec {
     BufferedImage decode(byte[] jpeg, Header header);
 
     /**
+     * Decodes at the DCT scale 1/{@code shrink} (1, 2, 4 or 8): {@code ceil(width / shrink) x ceil(height / shrink)}
+     * pixels, each block's pixels computed by the inverse DCT at that size, for a fraction of a full decode's cost.
+     * This default decodes in full, which callers see from the size.
+     *
+     * @throws ImageRejectedException (422) when the data is damaged
+     */
+    default BufferedImage decode(byte[] jpeg, Header header, int shrink) {
+        return decode(jpeg, header);
+    }
+
+    /**
      * Decodes at 1/8 scale (the DCT's own, far cheaper than a full decode) only to find damaged data.
      *
      * @throws ImageRejectedException (422) when the data is damaged

@@ -17,10 +17,75 @@ import dev.imageflow.core.test.TestImages;
 class ImageCodecTest {
 
     private final ImageCodec codec = codec(new ImageLimits(DataSize.ofMegabytes(2), 1, 85));
+    private final ImageCodec roomy = codec(new ImageLimits(DataSize.ofMegabytes(10), 50, 85));
 
     /** ImageIO alone here; the native codec's module runs these same tests through its own. */
     ImageCodec codec(ImageLimits limits) {
         return new ImageCodec(limits, null);
+    }
+
+    /** Whether this codec decodes JPEG at DCT scales (ImageIO decodes in full). */
+    boolean scalesJpeg() {
+        return false;
+    }
+
+    private static DecodeHint atLeast(int width, int height) {
+        return (w, h) -> new DecodeHint.Size(width, height);
+    }
+
+    @Test
+    void picksTheLargestDctScaleThatKeepsTheSizeAskedFor() {
+        byte[] jpeg = TestImages.jpeg(TestImages.photo(1600, 1200));
+
+        // 1600 / 8 = 200 and 1200 / 8 = 150 exactly: 1/8. One more pixel wide and only 1/4 keeps it.
+        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(200, 150)).image()))
+                .isEqualTo(scalesJpeg() ? "200x150" : "1600x1200");
+        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(201, 150)).image()))
+                .isEqualTo(scalesJpeg() ? "400x300" : "1600x1200");
+        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(800, 601)).image())).isEqualTo("1600x1200");
+        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, DecodeHint.FULL).image())).isEqualTo("1600x1200");
+        // A scaled size rounds up, as libjpeg's does.
+        byte[] odd = TestImages.jpeg(TestImages.photo(1001, 667));
+        assertThat(size(roomy.decode(odd, HeapBudget.UNLIMITED, atLeast(100, 80)).image()))
+                .isEqualTo(scalesJpeg() ? "126x84" : "1001x667");
+    }
+
+    @Test
+    void theDctScaleIsChosenForTheUprightImage() {
+        // Stored 1600 x 800, orientation 6: upright 800 x 1600. For at least 100 x 400 upright, 1/4 fits
+        // (800 >= 4 * 100, 1600 >= 4 * 400); judged on the stored size it would be only 1/2.
+        byte[] jpeg = TestImages.withExifOrientation(TestImages.jpeg(TestImages.photo(1600, 800)), 6);
+
+        BufferedImage upright = roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(100, 400)).image();
+
+        assertThat(size(upright)).isEqualTo(scalesJpeg() ? "200x400" : "800x1600");
+    }
+
+    @Test
+    void aScaledDecodeStillChecksLimitsFirstAndRefusesDamage() {
+        BufferedImage big = new BufferedImage(1200, 1000, BufferedImage.TYPE_INT_RGB);
+        assertThatThrownBy(() -> codec.decode(TestImages.jpeg(big), HeapBudget.UNLIMITED, atLeast(10, 10)))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE));
+        byte[] jpeg = TestImages.jpeg(TestImages.photo(800, 600));
+        byte[] truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
+        assertThatThrownBy(() -> codec.decode(truncated, HeapBudget.UNLIMITED, atLeast(100, 75)))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.status()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY))
+                .hasMessageContaining("damaged");
+    }
+
+    @Test
+    void dctShrinkIsExactNotRounded() {
+        // 4095 / 8 = 511.9: short of 512, so 1/4 (libvips: 4095 / 256 < 16, jpegshrink 4).
+        assertThat(DecodeHint.dctShrink(atLeast(512, 0), 4095, 2000)).isEqualTo(4);
+        assertThat(DecodeHint.dctShrink(atLeast(512, 0), 4096, 2000)).isEqualTo(8);
+        assertThat(DecodeHint.dctShrink(atLeast(512, 0), 1023, 2000)).isEqualTo(1);
+        assertThat(DecodeHint.dctShrink(DecodeHint.FULL, 4096, 4096)).isEqualTo(1);
+    }
+
+    private static String size(BufferedImage image) {
+        return image.getWidth() + "x" + image.getHeight();
     }
 
     @Test

@@ -23,6 +23,44 @@ class TurboJpegImageCodecTest extends ImageCodecTest {
         return new ImageCodec(limits, new TurboJpegCodec());
     }
 
+    @Override
+    boolean scalesJpeg() {
+        return true;
+    }
+
+    @Test
+    void aDctScaledDecodeLooksLikeAFullDecodeShrunk() {
+        ImageLimits limits = new ImageLimits(DataSize.ofMegabytes(5), 50, 85);
+        // Smooth content: the DCT's own reduction keeps the lowest frequencies of each block, which is a box mean
+        // only where there is no fine detail.
+        BufferedImage smooth = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 480; y++) {
+            for (int x = 0; x < 640; x++) {
+                smooth.setRGB(x, y, (x * 255 / 639) << 16 | (y * 255 / 479) << 8 | (x + y) * 255 / 1118);
+            }
+        }
+        byte[] jpeg = codec(limits).encode(smooth, ImageFormat.JPEG);
+        BufferedImage full = codec(limits).decode(jpeg).image();
+        BufferedImage quarter = codec(limits).decode(jpeg, HeapBudget.UNLIMITED, (w, h) -> new DecodeHint.Size(160, 120))
+                .image();
+
+        assertThat(quarter.getWidth()).isEqualTo(160);
+        // Each pixel of the 1/4 decode is about the mean of its 4 x 4 block at full size.
+        double sum = 0;
+        for (int y = 0; y < 120; y++) {
+            for (int x = 0; x < 160; x++) {
+                int r = 0;
+                for (int j = 0; j < 4; j++) {
+                    for (int i = 0; i < 4; i++) {
+                        r += full.getRGB(4 * x + i, 4 * y + j) >> 16 & 0xFF;
+                    }
+                }
+                sum += Math.abs((quarter.getRGB(x, y) >> 16 & 0xFF) - r / 16.0);
+            }
+        }
+        assertThat(sum / (160 * 120)).isLessThan(1.5);
+    }
+
     @Test
     void isTheCodecFoundAtRunTime() {
         assertThat(JpegCodec.findNative()).isInstanceOf(TurboJpegCodec.class);
