@@ -1,12 +1,11 @@
 package dev.imageflow.gateway;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
+import dev.imageflow.core.error.NotFoundException;
 
 /** No job with this id: never created, or expired (see {@code imageflow.redis.job-ttl}). */
-public class JobNotFoundException extends ResponseStatusException {
+public class JobNotFoundException extends NotFoundException {
 
     public JobNotFoundException(String id) {
-        super(HttpStatus.NOT_FOUND, "no job " + id);
+        super("no job " + id);
     }
 }

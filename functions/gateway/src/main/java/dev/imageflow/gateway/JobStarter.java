@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import dev.imageflow.core.effect.EffectCatalog;
@@ -21,6 +20,7 @@ import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageInfo;
 import dev.imageflow.core.image.ImageRejectedException;
+import dev.imageflow.core.image.ImageRejectedException.Reason;
 import dev.imageflow.core.job.JobRecord;
 import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.observe.EventTracing;
@@ -105,7 +105,7 @@ public class JobStarter {
         }
         long size = blobs.size(key).orElseThrow(() -> noSuchObject(key));
         if (size > codec.limits().maxBytes().toBytes()) {
-            throw new ImageRejectedException(HttpStatus.PAYLOAD_TOO_LARGE, "the object is " + size
+            throw new ImageRejectedException(Reason.TOO_LARGE, "the object is " + size
                     + " bytes; the limit is " + codec.limits().maxBytes().toBytes());
         }
         try (HeapBudget.Lease room = budget.forUpload(size)) {

@@ -18,9 +18,9 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteOrder;
 
-import org.springframework.http.HttpStatus;
 
 import dev.imageflow.core.image.ImageRejectedException;
+import dev.imageflow.core.image.ImageRejectedException.Reason;
 import dev.imageflow.core.image.JpegCodec;
 
 /**
@@ -241,7 +241,7 @@ public final class TurboJpegCodec implements JpegCodec {
     }
 
     private ImageRejectedException damaged(MemorySegment handle) {
-        return new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY,
+        return new ImageRejectedException(Reason.DAMAGED,
                 "image data is damaged: " + message(handle));
     }
 

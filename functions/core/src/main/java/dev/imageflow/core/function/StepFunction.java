@@ -152,7 +152,7 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
     private StepRecord process(StepData step) {
         long started = System.nanoTime();
         Blob input = blobs.get(step.input()).orElseThrow(() -> new ImageRejectedException(
-                org.springframework.http.HttpStatus.NOT_FOUND, "no such object " + step.input()));
+                ImageRejectedException.Reason.MISSING, "no such object " + step.input()));
         EffectRunner.Result result = runner.run(effect, step.step(), step.params(), input.bytes());
         String output = step.outputKey();
         blobs.put(output, result.bytes(), result.format().contentType());

@@ -21,8 +21,8 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
-import org.springframework.http.HttpStatus;
 
+import dev.imageflow.core.image.ImageRejectedException.Reason;
 import dev.imageflow.core.error.TryLaterException;
 
 import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
@@ -181,7 +181,7 @@ public class ImageCodec {
     private <T> T withReader(byte[] bytes, ReaderWork<T> work) {
         checkSize(bytes);
         ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new ImageRejectedException(
-                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not a supported image: expected JPEG, PNG, GIF or BMP"));
+                Reason.UNSUPPORTED, "not a supported image: expected JPEG, PNG, GIF or BMP"));
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(format);
             try {
@@ -210,7 +210,7 @@ public class ImageCodec {
         BufferedImage image = reader.read(0, param);
         // A truncated JPEG decodes "successfully" with grey where the data ended; only the warning tells.
         if (!warnings.isEmpty()) {
-            throw new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "image data is damaged: " + warnings.get(0));
+            throw new ImageRejectedException(Reason.DAMAGED, "image data is damaged: " + warnings.get(0));
         }
         return image;
     }
@@ -244,20 +244,20 @@ public class ImageCodec {
 
     private void checkSize(byte[] bytes) {
         if (bytes.length == 0) {
-            throw new ImageRejectedException(HttpStatus.BAD_REQUEST, "the file is empty");
+            throw new ImageRejectedException(Reason.EMPTY, "the file is empty");
         }
         if (bytes.length > limits.maxBytes().toBytes()) {
-            throw new ImageRejectedException(HttpStatus.PAYLOAD_TOO_LARGE,
+            throw new ImageRejectedException(Reason.TOO_LARGE,
                     "the file is " + bytes.length + " bytes; the limit is " + limits.maxBytes().toBytes());
         }
     }
 
     private ImageInfo checkPixels(ImageInfo info) {
         if (info.width() <= 0 || info.height() <= 0) {
-            throw new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "the image has no pixels");
+            throw new ImageRejectedException(Reason.DAMAGED, "the image has no pixels");
         }
         if (info.pixels() > limits.maxPixels()) {
-            throw new ImageRejectedException(HttpStatus.PAYLOAD_TOO_LARGE, String.format(
+            throw new ImageRejectedException(Reason.TOO_LARGE, String.format(
                     "the image is %d x %d (%.1f MP); the limit is %.1f MP", info.width(), info.height(),
                     info.pixels() / 1e6, limits.maxMegapixels()));
         }
@@ -277,7 +277,7 @@ public class ImageCodec {
         if ("Unsupported Image Type".equals(reason)) {
             reason = "its colour model (CMYK or YCCK, as print workflows write) is not supported; save it as RGB";
         }
-        return new ImageRejectedException(HttpStatus.UNPROCESSABLE_ENTITY,
+        return new ImageRejectedException(Reason.DAMAGED,
                 "the " + format + " image cannot be decoded: " + reason, cause);
     }
 

@@ -1,26 +1,39 @@
 package dev.imageflow.core.image;
 
-import org.springframework.http.HttpStatus;
-
 /**
- * Input the pipeline refuses for good: retrying cannot change the answer, so the gateway answers it with a 4xx and
- * a function ends the job as failed instead of letting the Broker retry.
+ * Input the pipeline refuses for good: retrying cannot change the answer, so the gateway answers it with a 4xx (the
+ * web layer, ApiErrors, maps each {@link Reason}) and a function ends the job as failed instead of letting the
+ * Broker retry.
  */
 public class ImageRejectedException extends RuntimeException {
 
-    private final HttpStatus status;
+    /** Why an image is refused. */
+    public enum Reason {
+        /** No bytes at all. */
+        EMPTY,
+        /** Over a size or pixel limit. */
+        TOO_LARGE,
+        /** Not a format the pipeline reads (judged by content). */
+        UNSUPPORTED,
+        /** Truncated, corrupt, or with nothing to decode. */
+        DAMAGED,
+        /** The object a request names is not in the bucket. */
+        MISSING
+    }
 
-    public ImageRejectedException(HttpStatus status, String message) {
+    private final Reason reason;
+
+    public ImageRejectedException(Reason reason, String message) {
         super(message);
-        this.status = status;
+        this.reason = reason;
     }
 
-    public ImageRejectedException(HttpStatus status, String message, Throwable cause) {
+    public ImageRejectedException(Reason reason, String message, Throwable cause) {
         super(message, cause);
-        this.status = status;
+        this.reason = reason;
     }
 
-    public HttpStatus status() {
-        return status;
+    public Reason reason() {
+        return reason;
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.imageflow.core.effect.InvalidRequestException;
+import dev.imageflow.core.error.NotFoundException;
 import dev.imageflow.core.error.TryLaterException;
 import dev.imageflow.core.event.MalformedEventException;
 import dev.imageflow.core.image.ImageRejectedException;
@@ -33,7 +34,18 @@ public class ApiErrors {
 
     @ExceptionHandler(ImageRejectedException.class)
     ResponseEntity<ApiError> rejected(ImageRejectedException e) {
-        return answer(e.status(), e.getMessage());
+        return answer(switch (e.reason()) {
+            case EMPTY -> HttpStatus.BAD_REQUEST;
+            case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+            case UNSUPPORTED -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case DAMAGED -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case MISSING -> HttpStatus.NOT_FOUND;
+        }, e.getMessage());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ApiError> notFound(NotFoundException e) {
+        return answer(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler({InvalidRequestException.class, MalformedEventException.class})

@@ -9,7 +9,6 @@ import java.util.List;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 import org.springframework.util.unit.DataSize;
 
 import dev.imageflow.core.test.TestImages;
@@ -66,12 +65,12 @@ class ImageCodecTest {
         BufferedImage big = new BufferedImage(1200, 1000, BufferedImage.TYPE_INT_RGB);
         assertThatThrownBy(() -> codec.decode(TestImages.jpeg(big), HeapBudget.UNLIMITED, atLeast(10, 10)))
                 .isInstanceOfSatisfying(ImageRejectedException.class,
-                        e -> assertThat(e.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE));
+                        e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.TOO_LARGE));
         byte[] jpeg = TestImages.jpeg(TestImages.photo(800, 600));
         byte[] truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
         assertThatThrownBy(() -> codec.decode(truncated, HeapBudget.UNLIMITED, atLeast(100, 75)))
                 .isInstanceOfSatisfying(ImageRejectedException.class,
-                        e -> assertThat(e.status()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY))
+                        e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.DAMAGED))
                 .hasMessageContaining("damaged");
     }
 
@@ -111,7 +110,7 @@ class ImageCodecTest {
         for (byte[] file : List.of(TestImages.png(big), TestImages.jpeg(big))) {
             assertThatThrownBy(() -> codec.decode(file))
                     .isInstanceOfSatisfying(ImageRejectedException.class,
-                            e -> assertThat(e.status()).isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE))
+                            e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.TOO_LARGE))
                     .hasMessage("the image is 1200 x 1000 (1.2 MP); the limit is 1.0 MP");
         }
     }
@@ -124,7 +123,7 @@ class ImageCodecTest {
         for (ThrowingCallable use : List.<ThrowingCallable>of(() -> codec.verify(truncated), () -> codec.decode(truncated))) {
             assertThatThrownBy(use)
                     .isInstanceOfSatisfying(ImageRejectedException.class,
-                            e -> assertThat(e.status()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY))
+                            e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.DAMAGED))
                     .hasMessageContaining("damaged");
         }
     }
