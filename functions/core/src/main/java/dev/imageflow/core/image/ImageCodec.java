@@ -1,14 +1,10 @@
 package dev.imageflow.core.image;
 
-import java.awt.Graphics2D;
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -21,12 +17,9 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
-
 import dev.imageflow.core.image.ImageRejectedException.Reason;
 import dev.imageflow.core.error.TryLaterException;
 
-import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
-import net.coobird.thumbnailator.util.exif.ExifUtils;
 import net.coobird.thumbnailator.util.exif.Orientation;
 
 /**
@@ -118,14 +111,14 @@ public class ImageCodec {
         JpegCodec.Header header = nativeJpegHeader(bytes);
         if (header != null) {
             ImageInfo info = checkPixels(new ImageInfo(ImageFormat.JPEG, header.width(), header.height()));
-            Orientation orientation = exifOrientation(bytes);
-            boolean turned = transposes(orientation);
+            Orientation orientation = JpegSegments.exifOrientation(bytes);
+            boolean turned = Rasters.transposes(orientation);
             int shrink = DecodeHint.dctShrink(hint, turned ? info.height() : info.width(),
                     turned ? info.width() : info.height());
             long pixels = (long) ((info.width() + shrink - 1) / shrink) * ((info.height() + shrink - 1) / shrink);
             HeapBudget.Lease lease = budget.forPixels(pixels);
             try {
-                BufferedImage image = upright(jpeg.decode(bytes, header, shrink), orientation);
+                BufferedImage image = Rasters.upright(jpeg.decode(bytes, header, shrink), orientation);
                 return new DecodedImage(image, ImageFormat.JPEG, lease);
             } catch (RuntimeException e) {
                 lease.close();
@@ -135,22 +128,16 @@ public class ImageCodec {
         DecodedImage decoded = withReader(bytes, (reader, info) -> {
             HeapBudget.Lease lease = budget.forPixels(info.pixels());
             try {
-                return new DecodedImage(toPackedInt(readPixels(reader, 1)), info.format(), lease);
+                return new DecodedImage(Rasters.toPackedInt(readPixels(reader, 1)), info.format(), lease);
             } catch (IOException | RuntimeException e) {
                 lease.close();
                 throw e;
             }
         });
         if (decoded.format() == ImageFormat.JPEG) {
-            return new DecodedImage(upright(decoded.image(), exifOrientation(bytes)), decoded.format(), decoded.lease());
+            return new DecodedImage(Rasters.upright(decoded.image(), JpegSegments.exifOrientation(bytes)), decoded.format(), decoded.lease());
         }
         return decoded;
-    }
-
-    /** Orientations 5 to 8 turn the image a quarter: its upright width is the stored height. */
-    private static boolean transposes(Orientation orientation) {
-        return orientation == Orientation.LEFT_TOP || orientation == Orientation.RIGHT_TOP
-                || orientation == Orientation.RIGHT_BOTTOM || orientation == Orientation.LEFT_BOTTOM;
     }
 
     /**
@@ -162,7 +149,7 @@ public class ImageCodec {
             return null;
         }
         checkSize(bytes);
-        if (ImageFormat.sniff(bytes).orElse(null) != ImageFormat.JPEG || hasIccProfile(bytes)) {
+        if (ImageFormat.sniff(bytes).orElse(null) != ImageFormat.JPEG || JpegSegments.hasIccProfile(bytes)) {
             return null;
         }
         JpegCodec.Header header = jpeg.readHeader(bytes);
@@ -218,7 +205,7 @@ public class ImageCodec {
     /** Encodes in {@code format}, JPEG at the configured quality. Grey images stay one channel. */
     public byte[] encode(BufferedImage image, ImageFormat format) {
         if (jpeg != null && format == ImageFormat.JPEG) {
-            byte[] encoded = jpeg.encode(withoutAlpha(image), limits.jpegQuality());
+            byte[] encoded = jpeg.encode(Rasters.withoutAlpha(image), limits.jpegQuality());
             if (encoded != null) {
                 return encoded;
             }
@@ -231,7 +218,7 @@ public class ImageCodec {
             if (format == ImageFormat.JPEG) {
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                 param.setCompressionQuality(limits.jpegQuality() / 100f);
-                image = withoutAlpha(image);
+                image = Rasters.withoutAlpha(image);
             }
             writer.write(null, new IIOImage(image, null, null), param);
         } catch (IOException e) {
@@ -279,132 +266,5 @@ public class ImageCodec {
         }
         return new ImageRejectedException(Reason.DAMAGED,
                 "the " + format + " image cannot be decoded: " + reason, cause);
-    }
-
-    private static BufferedImage upright(BufferedImage image, Orientation orientation) {
-        if (orientation == null || orientation == Orientation.TOP_LEFT) {
-            return image;
-        }
-        return ExifFilterUtils.getFilterForOrientation(orientation).apply(image);
-    }
-
-    /**
-     * The orientation in a JPEG's EXIF segment, found by walking the markers before the image data. Reading it
-     * this way works whatever order the APP segments come in, which ImageIO's metadata parser is strict about.
-     */
-    static Orientation exifOrientation(byte[] jpeg) {
-        int at = findSegment(jpeg, 0xE1, "Exif\0\0");
-        if (at < 0) {
-            return null;
-        }
-        try {
-            int length = (jpeg[at + 2] & 0xFF) << 8 | jpeg[at + 3] & 0xFF;
-            return ExifUtils.getOrientationFromExif(Arrays.copyOfRange(jpeg, at + 4, at + 2 + length));
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** An embedded colour profile: ImageIO applies it, so such files keep ImageIO's path and look the same. */
-    static boolean hasIccProfile(byte[] jpeg) {
-        return findSegment(jpeg, 0xE2, "ICC_PROFILE\0") >= 0;
-    }
-
-    /** Where the first {@code marker} segment starting with {@code signature} begins, before the image data; or -1. */
-    private static int findSegment(byte[] jpeg, int wanted, String signature) {
-        int i = 2;
-        while (i + 4 <= jpeg.length) {
-            if ((jpeg[i] & 0xFF) != 0xFF) {
-                return -1;
-            }
-            int marker = jpeg[i + 1] & 0xFF;
-            if (marker == 0xFF) {
-                i++;
-                continue;
-            }
-            if (marker == 0xDA || marker == 0xD9) {
-                return -1;
-            }
-            int length = (jpeg[i + 2] & 0xFF) << 8 | jpeg[i + 3] & 0xFF;
-            if (length < 2 || i + 2 + length > jpeg.length) {
-                return -1;
-            }
-            if (marker == wanted && length >= 2 + signature.length() && matches(jpeg, i + 4, signature)) {
-                return i;
-            }
-            i += 2 + length;
-        }
-        return -1;
-    }
-
-    private static boolean matches(byte[] bytes, int at, String signature) {
-        for (int k = 0; k < signature.length(); k++) {
-            if (bytes[at + k] != signature.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Effects work on packed ints; everything else is converted once here. Grey rasters are widened by hand because
-     * Java2D treats {@code CS_GRAY} as linear light and would brighten them on the way to sRGB.
-     */
-    static BufferedImage toPackedInt(BufferedImage image) {
-        int type = image.getType();
-        if (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB) {
-            return image;
-        }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        boolean alpha = image.getColorModel().hasAlpha();
-        BufferedImage out = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
-            widenGrey(image.getRaster(), image.getColorModel().getComponentSize(0), alpha, out);
-            return out;
-        }
-        Graphics2D g = out.createGraphics();
-        try {
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
-    }
-
-    private static void widenGrey(Raster raster, int bits, boolean alpha, BufferedImage out) {
-        int w = raster.getWidth();
-        int shift = Math.max(0, bits - 8);
-        int[] grey = new int[w];
-        int[] a = new int[w];
-        int[] row = new int[w];
-        for (int y = 0; y < raster.getHeight(); y++) {
-            raster.getSamples(0, y, w, 1, 0, grey);
-            if (alpha) {
-                raster.getSamples(0, y, w, 1, 1, a);
-            }
-            for (int x = 0; x < w; x++) {
-                int v = grey[x] >>> shift;
-                int av = alpha ? a[x] >>> shift : 0xFF;
-                row[x] = av << 24 | v << 16 | v << 8 | v;
-            }
-            out.setRGB(0, y, w, 1, row, 0, w);
-        }
-    }
-
-    private static BufferedImage withoutAlpha(BufferedImage image) {
-        if (!image.getColorModel().hasAlpha()) {
-            return image;
-        }
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return rgb;
     }
 }
