@@ -1,10 +1,7 @@
 package dev.imageflow.local;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -26,9 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.imageflow.core.event.CloudEventRequests;
 import dev.imageflow.core.event.EventTypes;
@@ -69,9 +63,8 @@ public class LocalBroker implements AutoCloseable {
     /** Bumped by {@link #dropEverything()}: deliveries of an older generation vanish, as with a restarted Broker. */
     private final AtomicLong generation = new AtomicLong();
     private final Object registrations = new Object();
-    private final HttpServer server;
+    private final BrokerIngress ingress;
     private volatile boolean closed;
-    private final ExecutorService ingressThreads = Executors.newFixedThreadPool(4, daemon("broker-ingress"));
 
     /**
      * @param port                the ingress port; 0 for any free one
@@ -84,15 +77,12 @@ public class LocalBroker implements AutoCloseable {
         this.manifests = manifests;
         this.concurrency = concurrency;
         this.duplicateDeliveries = duplicateDeliveries;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        server.setExecutor(ingressThreads);
-        server.createContext("/", this::ingress);
-        server.start();
+        this.ingress = new BrokerIngress(port, this::publish, daemon("broker-ingress"));
     }
 
     /** The ingress, given to the gateway as K_SINK. */
     public URI address() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        return ingress.address();
     }
 
     /** Where the Knative Service {@code name} answers; deliveries held for it go out now. */
@@ -157,27 +147,6 @@ public class LocalBroker implements AutoCloseable {
                 inFlight.incrementAndGet();
                 deliver(trigger, event, 0);
             }
-        }
-    }
-
-    private void ingress(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream body = exchange.getRequestBody()) {
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            CloudEvent event;
-            try {
-                event = HttpMessageFactory.createReaderFromMultimap(exchange.getRequestHeaders(), body.readAllBytes())
-                        .toEvent();
-            } catch (RuntimeException e) {
-                byte[] message = ("not a CloudEvent: " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(400, message.length);
-                exchange.getResponseBody().write(message);
-                return;
-            }
-            publish(event);
-            exchange.sendResponseHeaders(202, -1);
         }
     }
 
@@ -396,7 +365,7 @@ public class LocalBroker implements AutoCloseable {
         return attributes;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
@@ -411,8 +380,7 @@ public class LocalBroker implements AutoCloseable {
             return;
         }
         closed = true;
-        server.stop(0);
-        ingressThreads.shutdownNow();
+        ingress.close();
         retries.shutdownNow();
         subscribers.values().forEach(ExecutorService::shutdownNow);
     }
