@@ -26,18 +26,8 @@ public class BlurEffect implements Effect<BlurEffect.Params> {
     }
 
     @Override
-    public String name() {
-        return "blur";
-    }
-
-    @Override
     public String description() {
         return "gaussian blur";
-    }
-
-    @Override
-    public Class<Params> parameters() {
-        return Params.class;
     }
 
     @Override

@@ -37,18 +37,8 @@ public class BwEffect implements Effect<NoParameters> {
     }
 
     @Override
-    public String name() {
-        return "bw";
-    }
-
-    @Override
     public String description() {
         return "black and white (sRGB luma)";
-    }
-
-    @Override
-    public Class<NoParameters> parameters() {
-        return NoParameters.class;
     }
 
     @Override

@@ -33,18 +33,8 @@ public class ThumbnailEffect implements Effect<ThumbnailEffect.Params>, DecodeHi
     }
 
     @Override
-    public String name() {
-        return "thumbnail";
-    }
-
-    @Override
     public String description() {
         return "fit into a square box, keeping aspect";
-    }
-
-    @Override
-    public Class<Params> parameters() {
-        return Params.class;
     }
 
     /**

@@ -17,18 +17,8 @@ public class InvertEffect implements Effect<InvertEffect.Params> {
     }
 
     @Override
-    public String name() {
-        return "invert";
-    }
-
-    @Override
     public String description() {
         return "the negative, in part or whole";
-    }
-
-    @Override
-    public Class<Params> parameters() {
-        return Params.class;
     }
 
     @Override

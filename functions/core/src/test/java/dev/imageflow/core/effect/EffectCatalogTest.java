@@ -47,6 +47,27 @@ class EffectCatalogTest {
         assertThat(catalog.find("bw").orElseThrow().params()).isEmpty();
     }
 
+    static class FishEyeEffect implements Effect<Sigma> {
+
+        @Override
+        public String description() {
+            return "a fish-eye lens";
+        }
+
+        @Override
+        public BufferedImage apply(BufferedImage image, Sigma params) {
+            return image;
+        }
+    }
+
+    @Test
+    void anEffectIsNamedAfterItsClassAndReadsTheParameterRecordItImplementsEffectWith() {
+        EffectSpec<?> spec = new EffectCatalog(List.of(new FishEyeEffect())).find("fish-eye").orElseThrow();
+
+        assertThat(spec.params()).extracting(ParamSpec::name).containsExactly("sigma");
+        assertThat(spec.parameters(0, Map.of("fish-eye.sigma", "2"))).isEqualTo(new Sigma(2));
+    }
+
     @Test
     void refusesTwoEffectsOfOneNameAndParametersWithoutARange() {
         assertThatThrownBy(() -> new EffectCatalog(List.of(new Declared<>("bw", NoParameters.class),
