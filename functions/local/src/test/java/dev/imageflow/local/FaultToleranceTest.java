@@ -87,6 +87,31 @@ class FaultToleranceTest extends OnLocalStack {
     }
 
     @Test
+    void whenS3FailsMidPipelineTheBrokerRetriesThenDeadLettersAndTheJobFailsWithTheReason() throws Exception {
+        // A second between each step's write and its reply: S3 is down before the chain can end, however fast the
+        // effects and the machine are.
+        try (LocalStack slow = LocalStack.start(LocalStack.Settings.forTests()
+                .with(Map.of("imageflow.step.demo-delay", "1s")))) {
+            Uploads uploads = new Uploads(slow.gateway());
+            Uploads.Answer started = uploads.upload(PHOTO, "photo.jpg", Map.of("effects", "blur,blur"),
+                    "Prefer", "respond-async");
+            String id = started.json().path("id").asText();
+            long retriesBefore = slow.broker().retries();
+            slow.s3().stop();
+            try {
+                JsonNode job = uploads.awaitFinal(id, Duration.ofSeconds(60));
+                assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("failed");
+                assertThat(job.path("error").asText())
+                        .startsWith("blur step could not be delivered: HTTP 503: S3 is unavailable");
+                assertThat(slow.broker().retries() - retriesBefore).isEqualTo(4);
+            } finally {
+                slow.s3().start();
+            }
+            assertThat(uploads.upload(PHOTO, "bw").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aJobWhoseEventsDiedWithTheStackIsFinishedByTheRestartedStack(@TempDir Path data) throws Exception {
         try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
             Map<String, String> slow = Map.of("imageflow.step.demo-delay", "1s");
