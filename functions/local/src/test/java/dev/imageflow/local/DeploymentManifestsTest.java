@@ -31,6 +31,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.image.ImageLimits;
+import dev.imageflow.core.test.Kustomize;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.serving.v1.Service;

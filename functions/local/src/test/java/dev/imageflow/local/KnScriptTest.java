@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import dev.imageflow.core.test.Kustomize;
+
 /**
  * infra/kn/deploy.sh makes what knative/ and eventing/ declare, from the same files: it is run here against a
  * stand-in {@code kn} that records every call (and finds nothing existing), with the real {@code kubectl} rendering

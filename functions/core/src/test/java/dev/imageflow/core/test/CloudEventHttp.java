@@ -23,7 +23,12 @@ public final class CloudEventHttp {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Reply sendBinary(URI target, CloudEvent event) {
-        return send(CloudEventRequests.binary(target, event, Duration.ofSeconds(60)));
+        return sendBinary(target, event, Duration.ofSeconds(60));
+    }
+
+    /** For steps that may take longer than a minute, such as the largest images on a loaded machine. */
+    public Reply sendBinary(URI target, CloudEvent event, Duration timeout) {
+        return send(CloudEventRequests.binary(target, event, timeout));
     }
 
     public Reply sendStructured(URI target, CloudEvent event) {

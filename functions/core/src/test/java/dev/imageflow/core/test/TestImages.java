@@ -33,6 +33,24 @@ public final class TestImages {
         return image;
     }
 
+    /**
+     * Smooth colour gradients and nothing else: every pixel still has to be decoded, but the JPEG is small (a 50 MP
+     * one is a few MB), so the largest image the limits allow stays under the upload size limit.
+     */
+    public static BufferedImage gradient(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            int g = 255 * y / Math.max(1, height - 1);
+            for (int x = 0; x < width; x++) {
+                int r = 255 * x / Math.max(1, width - 1);
+                row[x] = r << 16 | g << 8 | (r + g) / 2;
+            }
+            image.getRaster().setDataElements(0, y, width, 1, row);
+        }
+        return image;
+    }
+
     /** A picture whose upright orientation is visible: a red block in the top-left corner of a white field. */
     public static BufferedImage marker(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);

@@ -1,4 +1,4 @@
-package dev.imageflow.local;
+package dev.imageflow.core.test;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,14 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /** {@code kubectl kustomize}, which renders a kustomization without a cluster; a machine without kubectl skips. */
-final class Kustomize {
+public final class Kustomize {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private Kustomize() {
     }
 
-    static Path kubectl() {
+    public static Path kubectl() {
         Path kubectl = Stream.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").map(Path::of).filter(Files::isExecutable)
                 .findFirst().orElse(null);
         Assumptions.assumeTrue(kubectl != null, "kubectl is not installed");
@@ -29,7 +29,7 @@ final class Kustomize {
     }
 
     /** The documents {@code kubectl kustomize dir} prints. */
-    static List<JsonNode> render(Path dir) throws IOException, InterruptedException {
+    public static List<JsonNode> render(Path dir) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(kubectl().toString(), "kustomize", dir.toString()).start();
         byte[] out = process.getInputStream().readAllBytes();
         String errors = new String(process.getErrorStream().readAllBytes());
