@@ -40,8 +40,7 @@ public class BlurEffect implements Effect<BlurEffect.Params> {
         // written straight into its image's array: one intermediate buffer, between the row and column passes.
         int[] source = PackedPixels.of(image);
         if (alpha) {
-            source = source.clone();
-            premultiply(source);
+            source = PackedPixels.premultiplied(source);
         }
         BufferedImage result = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         int[] out = ((java.awt.image.DataBufferInt) result.getRaster().getDataBuffer()).getData();
@@ -62,36 +61,9 @@ public class BlurEffect implements Effect<BlurEffect.Params> {
             Upsample.bilinear(blurred, sw, sh, factor, out, w, h);
         }
         if (alpha) {
-            unpremultiply(out);
+            PackedPixels.unpremultiply(out);
         }
         return result;
     }
 
-    private static void premultiply(int[] pixels) {
-        for (int i = 0; i < pixels.length; i++) {
-            int p = pixels[i];
-            int a = p >>> 24;
-            if (a != 0xFF) {
-                int r = ((p >>> 16 & 0xFF) * a + 127) / 255;
-                int g = ((p >>> 8 & 0xFF) * a + 127) / 255;
-                int b = ((p & 0xFF) * a + 127) / 255;
-                pixels[i] = a << 24 | r << 16 | g << 8 | b;
-            }
-        }
-    }
-
-    private static void unpremultiply(int[] pixels) {
-        for (int i = 0; i < pixels.length; i++) {
-            int p = pixels[i];
-            int a = p >>> 24;
-            if (a == 0) {
-                pixels[i] = 0;
-            } else if (a != 0xFF) {
-                int r = Math.min(255, ((p >>> 16 & 0xFF) * 255 + a / 2) / a);
-                int g = Math.min(255, ((p >>> 8 & 0xFF) * 255 + a / 2) / a);
-                int b = Math.min(255, ((p & 0xFF) * 255 + a / 2) / a);
-                pixels[i] = a << 24 | r << 16 | g << 8 | b;
-            }
-        }
-    }
 }

@@ -57,7 +57,7 @@ public class ThumbnailEffect implements Effect<ThumbnailEffect.Params>, DecodeHi
         boolean alpha = image.getColorModel().hasAlpha();
         int[] pixels = PackedPixels.of(image);
         if (alpha) {
-            pixels = premultiplied(pixels);
+            pixels = PackedPixels.premultiplied(pixels);
         }
         Lanczos3.Pixels columns = Lanczos3.vertical(pixels, w, h, vshrink);
         BufferedImage out = new BufferedImage(Lanczos3.length(w, hshrink), columns.height(),
@@ -68,7 +68,7 @@ public class ThumbnailEffect implements Effect<ThumbnailEffect.Params>, DecodeHi
             System.arraycopy(rows.data(), 0, target, 0, target.length);
         }
         if (alpha) {
-            unpremultiply(target);
+            PackedPixels.unpremultiply(target);
         } else {
             for (int i = 0; i < target.length; i++) {
                 target[i] |= 0xFF000000;
@@ -77,30 +77,4 @@ public class ThumbnailEffect implements Effect<ThumbnailEffect.Params>, DecodeHi
         return out;
     }
 
-    /** A premultiplied copy, so that transparent pixels do not tint their neighbours (libvips does the same). */
-    private static int[] premultiplied(int[] pixels) {
-        int[] out = new int[pixels.length];
-        for (int i = 0; i < pixels.length; i++) {
-            int p = pixels[i];
-            int a = p >>> 24;
-            out[i] = a << 24 | ((p >>> 16 & 0xFF) * a + 127) / 255 << 16 | ((p >>> 8 & 0xFF) * a + 127) / 255 << 8
-                    | ((p & 0xFF) * a + 127) / 255;
-        }
-        return out;
-    }
-
-    private static void unpremultiply(int[] pixels) {
-        for (int i = 0; i < pixels.length; i++) {
-            int p = pixels[i];
-            int a = p >>> 24;
-            if (a == 0) {
-                pixels[i] = 0;
-            } else if (a != 0xFF) {
-                int r = Math.min(255, ((p >>> 16 & 0xFF) * 255 + a / 2) / a);
-                int g = Math.min(255, ((p >>> 8 & 0xFF) * 255 + a / 2) / a);
-                int b = Math.min(255, ((p & 0xFF) * 255 + a / 2) / a);
-                pixels[i] = a << 24 | r << 16 | g << 8 | b;
-            }
-        }
-    }
 }

@@ -42,4 +42,35 @@ public final class PackedPixels {
         System.arraycopy(pixels, 0, target, 0, pixels.length);
         return image;
     }
+
+    /**
+     * A premultiplied copy of ARGB pixels (colour scaled by alpha), so that resampling and blurring do not let
+     * transparent pixels tint their neighbours with their hidden colour (libvips does the same).
+     */
+    public static int[] premultiplied(int[] pixels) {
+        int[] out = new int[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            int p = pixels[i];
+            int a = p >>> 24;
+            out[i] = a == 0xFF ? p : a << 24 | ((p >>> 16 & 0xFF) * a + 127) / 255 << 16
+                    | ((p >>> 8 & 0xFF) * a + 127) / 255 << 8 | ((p & 0xFF) * a + 127) / 255;
+        }
+        return out;
+    }
+
+    /** Back from {@link #premultiplied}, in place; fully transparent pixels become 0. */
+    public static void unpremultiply(int[] pixels) {
+        for (int i = 0; i < pixels.length; i++) {
+            int p = pixels[i];
+            int a = p >>> 24;
+            if (a == 0) {
+                pixels[i] = 0;
+            } else if (a != 0xFF) {
+                int r = Math.min(255, ((p >>> 16 & 0xFF) * 255 + a / 2) / a);
+                int g = Math.min(255, ((p >>> 8 & 0xFF) * 255 + a / 2) / a);
+                int b = Math.min(255, ((p & 0xFF) * 255 + a / 2) / a);
+                pixels[i] = a << 24 | r << 16 | g << 8 | b;
+            }
+        }
+    }
 }
