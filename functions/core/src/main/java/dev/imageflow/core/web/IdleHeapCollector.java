@@ -25,7 +25,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * collection (the {@code collector}: {@link #collectAndShrink()} in a function) once no request has arrived for
  * {@code idleAfter} since the last one ended. Probes ({@code /actuator/**}) neither count as work nor re-arm it, so an
  * idle pod collects once, not every probe period; a pod kept busy never collects, since every request re-arms it.
- * An {@code idleAfter} of zero turns it off.
+ * An {@code idleAfter} of zero turns it off. Measured on bw after one 2 MP step: old generation 35 -> 27 MB, idle RSS
+ * (with Netty unpooled as well) 188 -> 175 MB, back to back on bench/cold-start.sh.
  */
 public class IdleHeapCollector extends OncePerRequestFilter implements DisposableBean {
 
