@@ -32,7 +32,7 @@ module_of() { case $1 in reference) echo bench/reference ;; gateway) echo functi
 # also run with the bean definitions Spring AOT generated at build time (-Dspring.aot.enabled=true); the reference
 # is built with process-aot too, so both sides are measured the same way.
 FLAGS=(-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError
-  -XX:TrimNativeHeapInterval=1000 -Dspring.aot.enabled=true --enable-native-access=ALL-UNNAMED)
+  -XX:TrimNativeHeapInterval=1000 -XX:-ShrinkHeapInSteps -Dspring.aot.enabled=true --enable-native-access=ALL-UNNAMED)
 export MALLOC_ARENA_MAX=2   # as the Knative Services set it
 mkdir -p "$OUT"
 PHOTO=$OUT/photo-2mp.jpg

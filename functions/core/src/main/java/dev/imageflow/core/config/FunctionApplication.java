@@ -13,7 +13,17 @@ public final class FunctionApplication {
     private FunctionApplication() {
     }
 
+    /**
+     * Lettuce's Netty pools its buffers in chunks of 4 MB of direct memory, where a function sends Redis a few
+     * commands of a few hundred bytes per step: unpooled, bw's idle RSS is 4-7 MB less (NMT "Other" 4.2 MB to 0.2 MB).
+     * Set before Netty reads it; a value given on the command line wins.
+     */
+    static final String NETTY_ALLOCATOR = "io.netty.allocator.type";
+
     public static SpringApplicationBuilder builder(Class<?> application, String name) {
+        if (System.getProperty(NETTY_ALLOCATOR) == null) {
+            System.setProperty(NETTY_ALLOCATOR, "unpooled");
+        }
         return new SpringApplicationBuilder(application)
                 .properties("spring.config.name=" + name + ",application")
                 .listeners(new JavaRuntimeAdvice());

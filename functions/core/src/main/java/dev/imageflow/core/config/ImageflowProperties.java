@@ -1,5 +1,7 @@
 package dev.imageflow.core.config;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,7 +16,10 @@ import dev.imageflow.core.storage.S3Properties;
  * Everything a function is configured with, under {@code imageflow.*}; on Knative from the ConfigMap and Secret
  * as environment variables ({@code IMAGEFLOW_S3_BUCKET}, {@code IMAGEFLOW_REDIS_URL}, ...).
  *
- * @param pod the name steps are recorded under; unset means the HOSTNAME Kubernetes gives the pod
+ * @param pod         the name steps are recorded under; unset means the HOSTNAME Kubernetes gives the pod
+ * @param idleGcAfter how long after its last request a function collects its heap once, so the heap a request grew
+ *                    goes back to the OS while the pod idles ({@link dev.imageflow.core.web.IdleHeapCollector}); 0 is
+ *                    never
  */
 @ConfigurationProperties("imageflow")
 public record ImageflowProperties(
@@ -23,5 +28,6 @@ public record ImageflowProperties(
         @DefaultValue @NestedConfigurationProperty ImageLimits image,
         @DefaultValue @NestedConfigurationProperty StepProperties step,
         @DefaultValue @NestedConfigurationProperty MemoryProperties memory,
-        String pod) {
+        String pod,
+        @DefaultValue("1s") Duration idleGcAfter) {
 }

@@ -2,11 +2,13 @@ package dev.imageflow.core.config;
 
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.image.ImageCodec;
+import dev.imageflow.core.web.IdleHeapCollector;
 
 /** Decoding and encoding within the limits, and the heap they may take. */
 @Configuration(proxyBeanMethods = false)
@@ -27,5 +29,12 @@ class ImagesConfiguration {
     @ConditionalOnMissingBean
     HeapBudget heapBudget(ImageflowProperties properties) {
         return HeapBudget.ofHeapShare(properties.memory().heapShare(), properties.memory().maxWait());
+    }
+
+    /** The heap a step or an upload grew, collected and handed back once the function idles. */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    IdleHeapCollector idleHeapCollector(ImageflowProperties properties) {
+        return new IdleHeapCollector(properties.idleGcAfter(), IdleHeapCollector::collectAndShrink);
     }
 }
