@@ -200,11 +200,14 @@ public final class TurboJpegCodec implements JpegCodec {
     /** A raster that is the image's own array, unshared, one element per pixel, rows back to back. */
     private static boolean isPlain(BufferedImage image) {
         var raster = image.getRaster();
-        int stride = switch (raster.getSampleModel()) {
-            case SinglePixelPackedSampleModel packed -> packed.getScanlineStride();
-            case ComponentSampleModel component when component.getPixelStride() == 1 -> component.getScanlineStride();
-            default -> -1;
-        };
+        // instanceof patterns rather than a pattern switch: the formatter parses with the JDK Maven runs on (17).
+        var model = raster.getSampleModel();
+        int stride = -1;
+        if (model instanceof SinglePixelPackedSampleModel packed) {
+            stride = packed.getScanlineStride();
+        } else if (model instanceof ComponentSampleModel component && component.getPixelStride() == 1) {
+            stride = component.getScanlineStride();
+        }
         return stride == image.getWidth() && raster.getParent() == null && raster.getSampleModelTranslateX() == 0
                 && raster.getSampleModelTranslateY() == 0 && raster.getDataBuffer().getOffset() == 0;
     }
