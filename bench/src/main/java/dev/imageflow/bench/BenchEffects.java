@@ -1,13 +1,11 @@
 package dev.imageflow.bench;
 
-import java.util.Map;
-
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-
 import dev.imageflow.core.effect.Effect;
 import dev.imageflow.core.effect.EffectCatalog;
 import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.effects.EffectsAutoConfiguration;
+import java.util.Map;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /** The effects as the functions find them, for the benchmarks, and the settings libvips is compared at. */
 final class BenchEffects {
@@ -15,13 +13,13 @@ final class BenchEffects {
     /** The yardstick's settings ({@code vips gaussblur 8}, {@code vipsthumbnail -s 256}); others keep defaults. */
     static final Map<String, String> YARDSTICK_PARAMS = Map.of("blur.sigma", "8", "thumbnail.size", "256");
 
-    private BenchEffects() {
-    }
+    private BenchEffects() {}
 
     static EffectSpec<?> find(String name) {
         try (var context = new AnnotationConfigApplicationContext(EffectsAutoConfiguration.class)) {
             EffectCatalog catalog = new EffectCatalog(context.getBeansOfType(Effect.class).values().stream()
-                    .<Effect<?>>map(e -> e).toList());
+                    .<Effect<?>>map(e -> e)
+                    .toList());
             return catalog.find(name)
                     .orElseThrow(() -> new IllegalArgumentException(name + ": not one of " + catalog.names()));
         }

@@ -1,5 +1,23 @@
 package dev.imageflow.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.sun.net.httpserver.HttpServer;
+import dev.imageflow.core.embedded.EmbeddedRedis;
+import dev.imageflow.core.embedded.EmbeddedS3;
+import dev.imageflow.core.embedded.FreePort;
+import dev.imageflow.core.event.CloudEventRequests;
+import dev.imageflow.core.event.ObjectKeys;
+import dev.imageflow.core.event.PipelineEvents;
+import dev.imageflow.core.event.StepData;
+import dev.imageflow.core.job.JobRecord;
+import dev.imageflow.core.job.JobStore;
+import dev.imageflow.core.job.RedisConnection;
+import dev.imageflow.core.job.RedisProperties;
+import dev.imageflow.core.observe.EventTracing;
+import dev.imageflow.core.storage.BlobStore;
+import io.cloudevents.CloudEvent;
+import io.lettuce.core.RedisClient;
 import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,27 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import com.sun.net.httpserver.HttpServer;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
-import dev.imageflow.core.embedded.EmbeddedRedis;
-import dev.imageflow.core.embedded.EmbeddedS3;
-import dev.imageflow.core.embedded.FreePort;
-import dev.imageflow.core.event.CloudEventRequests;
-import dev.imageflow.core.event.ObjectKeys;
-import dev.imageflow.core.event.PipelineEvents;
-import dev.imageflow.core.event.StepData;
-import dev.imageflow.core.job.JobRecord;
-import dev.imageflow.core.job.JobStore;
-import dev.imageflow.core.job.RedisConnection;
-import dev.imageflow.core.job.RedisProperties;
-import dev.imageflow.core.observe.EventTracing;
-import dev.imageflow.core.storage.BlobStore;
-import io.cloudevents.CloudEvent;
-import io.lettuce.core.RedisClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -67,8 +64,7 @@ public final class ColdStartProbe {
 
     private static final int TRAINING_REQUESTS = 5;
 
-    private ColdStartProbe() {
-    }
+    private ColdStartProbe() {}
 
     public static void main(String[] args) throws Exception {
         String java = args[0];
@@ -87,14 +83,24 @@ public final class ColdStartProbe {
             exchange.close();
         });
         sink.start();
-        try (EmbeddedRedis redis = EmbeddedRedis.start(0); EmbeddedS3 s3 = EmbeddedS3.start(0, null)) {
+        try (EmbeddedRedis redis = EmbeddedRedis.start(0);
+                EmbeddedS3 s3 = EmbeddedS3.start(0, null)) {
             RedisClient client = RedisClient.create(redis.url());
-            JobStore jobs = new JobStore(new RedisConnection(client), json,
-                    new RedisProperties(redis.url(), Duration.ofSeconds(5), Duration.ofHours(1)), Clock.systemUTC());
-            BlobStore blobs = new BlobStore(S3Client.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-                    .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY))).build(),
-                    "bench", true);
+            JobStore jobs = new JobStore(
+                    new RedisConnection(client),
+                    json,
+                    new RedisProperties(redis.url(), Duration.ofSeconds(5), Duration.ofHours(1)),
+                    Clock.systemUTC());
+            BlobStore blobs = new BlobStore(
+                    S3Client.builder()
+                            .endpointOverride(s3.endpoint())
+                            .region(Region.US_EAST_1)
+                            .forcePathStyle(true)
+                            .credentialsProvider(StaticCredentialsProvider.create(
+                                    AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
+                            .build(),
+                    "bench",
+                    true);
             // The bucket exists before the function starts, as in production (the gateway's first write needs it).
             blobs.put("bench/created", new byte[0], "application/octet-stream");
             PipelineEvents events = new PipelineEvents(json, URI.create("/bench"), new EventTracing("bench"));
@@ -107,16 +113,23 @@ public final class ColdStartProbe {
                 List<String> launch = new ArrayList<>();
                 launch.add(java);
                 launch.addAll(command);
-                launch.addAll(List.of("--server.port=" + port, "--imageflow.redis.url=" + redis.url(),
-                        "--imageflow.s3.endpoint=" + s3.endpoint(), "--imageflow.s3.bucket=bench",
-                        "--imageflow.s3.path-style=true", "--imageflow.s3.access-key=" + EmbeddedS3.ACCESS_KEY,
+                launch.addAll(List.of(
+                        "--server.port=" + port,
+                        "--imageflow.redis.url=" + redis.url(),
+                        "--imageflow.s3.endpoint=" + s3.endpoint(),
+                        "--imageflow.s3.bucket=bench",
+                        "--imageflow.s3.path-style=true",
+                        "--imageflow.s3.access-key=" + EmbeddedS3.ACCESS_KEY,
                         "--imageflow.s3.secret-key=" + EmbeddedS3.SECRET_KEY,
-                        "--imageflow.gateway.sink=http://127.0.0.1:" + sink.getAddress().getPort() + "/"));
+                        "--imageflow.gateway.sink=http://127.0.0.1:"
+                                + sink.getAddress().getPort() + "/"));
                 Request request = () -> firstRequest(function, base, photo, events, jobs, blobs);
                 long started = System.nanoTime();
-                Process process = new ProcessBuilder(launch).redirectErrorStream(true)
-                        .redirectOutput(new File("bench/results/cold-start-" + function + (training ? "-training" : "")
-                                + ".log")).start();
+                Process process = new ProcessBuilder(launch)
+                        .redirectErrorStream(true)
+                        .redirectOutput(new File(
+                                "bench/results/cold-start-" + function + (training ? "-training" : "") + ".log"))
+                        .start();
                 try {
                     if (!function.equals("reference")) {
                         awaitReady(base, process);
@@ -132,27 +145,35 @@ public final class ColdStartProbe {
                         for (int i = 1; i < TRAINING_REQUESTS; i++) {
                             firstAnswer(request, process);
                         }
-                        // SIGTERM; the JVM then writes the AOT cache, which takes seconds: wait for it to end by itself.
+                        // SIGTERM; the JVM then writes the AOT cache, which takes seconds: wait for it to end by
+                        // itself.
                         process.destroy();
                         if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() > 143) {
                             throw new IllegalStateException("training run did not end cleanly");
                         }
-                        System.out.printf("trained %s on %d requests (first after %d ms)%n", function,
-                                TRAINING_REQUESTS, millis);
+                        System.out.printf(
+                                "trained %s on %d requests (first after %d ms)%n", function, TRAINING_REQUESTS, millis);
                         continue;
                     }
                     Thread.sleep(3000);
                     if (System.getenv("NMT_REPORT") != null) {
                         // With -XX:NativeMemoryTracking=summary among the flags: where the idle RSS goes.
-                        new ProcessBuilder(java.replaceAll("java$", "jcmd"), Long.toString(process.pid()),
-                                "VM.native_memory", "summary").redirectErrorStream(true)
-                                .redirectOutput(new File(System.getenv("NMT_REPORT"))).start().waitFor();
+                        new ProcessBuilder(
+                                        java.replaceAll("java$", "jcmd"),
+                                        Long.toString(process.pid()),
+                                        "VM.native_memory",
+                                        "summary")
+                                .redirectErrorStream(true)
+                                .redirectOutput(new File(System.getenv("NMT_REPORT")))
+                                .start()
+                                .waitFor();
                     }
                     starts.add(millis);
                     rss.add(rssKb(process.pid()) / 1024);
                     cpu.add(cpuMillis);
-                    System.out.printf("run %d: %s answered after %d ms (%d ms of CPU); idle RSS %d MB%n", run + 1,
-                            function, millis, cpuMillis, rss.get(rss.size() - 1));
+                    System.out.printf(
+                            "run %d: %s answered after %d ms (%d ms of CPU); idle RSS %d MB%n",
+                            run + 1, function, millis, cpuMillis, rss.get(rss.size() - 1));
                 } finally {
                     process.destroy();
                     process.waitFor();
@@ -160,8 +181,9 @@ public final class ColdStartProbe {
             }
             if (!training) {
                 // CPU time to the first answer varies far less than wall time on a shared machine: a second opinion.
-                System.out.printf("cold-start %s first-answer-ms=%d idle-rss-mb=%d first-answer-cpu-ms=%d%n", function,
-                        median(starts), median(rss), median(cpu));
+                System.out.printf(
+                        "cold-start %s first-answer-ms=%d idle-rss-mb=%d first-answer-cpu-ms=%d%n",
+                        function, median(starts), median(rss), median(cpu));
             }
             client.shutdown();
         } finally {
@@ -173,34 +195,43 @@ public final class ColdStartProbe {
         HttpRequest next() throws Exception;
     }
 
-    private static HttpRequest firstRequest(String function, URI base, byte[] photo, PipelineEvents events,
-            JobStore jobs, BlobStore blobs) {
+    private static HttpRequest firstRequest(
+            String function, URI base, byte[] photo, PipelineEvents events, JobStore jobs, BlobStore blobs) {
         Duration timeout = Duration.ofSeconds(60);
         if (function.equals("reference")) {
-            return HttpRequest.newBuilder(base.resolve("/uppercase")).timeout(timeout)
-                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("imageflow")).build();
+            return HttpRequest.newBuilder(base.resolve("/uppercase"))
+                    .timeout(timeout)
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("imageflow"))
+                    .build();
         }
         if (function.equals("gateway")) {
             String boundary = "cold-start-" + UUID.randomUUID();
             byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"effects\"\r\n\r\nbw\r\n--"
-                    + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\n"
-                    + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                            + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\n"
+                            + "Content-Type: image/jpeg\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8);
             byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-            return HttpRequest.newBuilder(base.resolve("/upload")).timeout(timeout)
+            return HttpRequest.newBuilder(base.resolve("/upload"))
+                    .timeout(timeout)
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .header("Prefer", "respond-async")
-                    .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, photo, tail))).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, photo, tail)))
+                    .build();
         }
         String job = UUID.randomUUID().toString();
         blobs.put(ObjectKeys.original(job), photo, "image/jpeg");
-        jobs.create(JobRecord.pending(job, List.of(function), Map.of(), ObjectKeys.original(job), "image/jpeg",
-                Instant.now()), Duration.ofMinutes(5));
+        jobs.create(
+                JobRecord.pending(
+                        job, List.of(function), Map.of(), ObjectKeys.original(job), "image/jpeg", Instant.now()),
+                Duration.ofMinutes(5));
         CloudEvent step = events.step(new StepData(job, 0, ObjectKeys.original(job), List.of(function), Map.of()));
         return CloudEventRequests.binary(base, step, timeout);
     }
 
     private static int firstAnswer(Request request, Process process) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest post = request.next();
         while (process.isAlive()) {
             try {
@@ -220,9 +251,11 @@ public final class ColdStartProbe {
      * request as soon as its port opens.
      */
     private static void awaitReady(URI base, Process process) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest probe = HttpRequest.newBuilder(base.resolve("/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(5)).build();
+                .timeout(Duration.ofSeconds(5))
+                .build();
         while (process.isAlive()) {
             try {
                 if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

@@ -1,12 +1,16 @@
 package dev.imageflow.bench;
 
+import dev.imageflow.core.effect.EffectSpec;
+import dev.imageflow.core.image.DecodedImage;
+import dev.imageflow.core.image.HeapBudget;
+import dev.imageflow.core.image.ImageCodec;
+import dev.imageflow.core.image.ImageLimits;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,12 +23,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.util.unit.DataSize;
-
-import dev.imageflow.core.effect.EffectSpec;
-import dev.imageflow.core.image.DecodedImage;
-import dev.imageflow.core.image.HeapBudget;
-import dev.imageflow.core.image.ImageCodec;
-import dev.imageflow.core.image.ImageLimits;
 
 /**
  * What one step costs in steady state: decode + effect + encode (JPEG quality 85) of a real photograph, the same
@@ -51,7 +49,8 @@ public class EffectBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        input = Files.readAllBytes(Path.of(System.getProperty("bench.photos", "bench/photos"), "photo-" + image + ".jpg"));
+        input = Files.readAllBytes(
+                Path.of(System.getProperty("bench.photos", "bench/photos"), "photo-" + image + ".jpg"));
         codec = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(100), 100, 85));
         // -p effect=NAME picks any effect there is.
         fx = BenchEffects.find(effect);

@@ -1,29 +1,7 @@
 package dev.imageflow.bench;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
-
-import javax.imageio.ImageIO;
-
-import org.springframework.util.unit.DataSize;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.embedded.EmbeddedRedis;
 import dev.imageflow.core.embedded.EmbeddedS3;
@@ -45,6 +23,24 @@ import dev.imageflow.core.storage.S3Properties;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
+import org.springframework.util.unit.DataSize;
 
 /**
  * One step of each effect against libvips doing the same operation, in one run, interleaved: per effect x photo,
@@ -77,18 +73,15 @@ public final class VsLibvips {
     }
 
     /** A step's surroundings as a pod has them: its stores, its runner and the runner's phase timers. */
-    private record Stores(BlobStore blobs, JobStore jobs, EffectRunner runner, SimpleMeterRegistry registry) {
-    }
+    private record Stores(BlobStore blobs, JobStore jobs, EffectRunner runner, SimpleMeterRegistry registry) {}
 
-    private VsLibvips() {
-    }
+    private VsLibvips() {}
 
     public static void main(String[] args) throws Exception {
         Path photos = Path.of(args[0]);
         Path out = Path.of(args[1]);
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 9;
-        List<String> images = args.length > 3 ? Arrays.asList(args).subList(3, args.length)
-                : List.of("12mp", "2.5mp");
+        List<String> images = args.length > 3 ? Arrays.asList(args).subList(3, args.length) : List.of("12mp", "2.5mp");
         Files.createDirectories(out);
         ImageCodec codec = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(100), 100, 85));
         System.err.println("imageflow JPEG codec: " + codec.jpegCodec() + ", " + Runtime.version() + ", "
@@ -97,18 +90,32 @@ public final class VsLibvips {
         List<String> parts = new ArrayList<>();
         // The stores a pod talks to, on this machine: no network between them, so S3 and Redis cost what the
         // clients and servers themselves take (a cluster adds its round trips to these).
-        try (EmbeddedRedis redis = EmbeddedRedis.start(0); EmbeddedS3 s3 = EmbeddedS3.start(0, null);
+        try (EmbeddedRedis redis = EmbeddedRedis.start(0);
+                EmbeddedS3 s3 = EmbeddedS3.start(0, null);
                 RedisConnection connection = new RedisConnection(RedisClient.create(redis.url()))) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             Stores stores = new Stores(
-                    new BlobStore(S3Clients.create(new S3Properties(s3.endpoint(), "us-east-1", BUCKET, true,
-                            EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, true)), BUCKET, true),
-                    new JobStore(connection, new ObjectMapper().registerModule(new JavaTimeModule()),
+                    new BlobStore(
+                            S3Clients.create(new S3Properties(
+                                    s3.endpoint(),
+                                    "us-east-1",
+                                    BUCKET,
+                                    true,
+                                    EmbeddedS3.ACCESS_KEY,
+                                    EmbeddedS3.SECRET_KEY,
+                                    true)),
+                            BUCKET,
+                            true),
+                    new JobStore(
+                            connection,
+                            new ObjectMapper().registerModule(new JavaTimeModule()),
                             new RedisProperties(redis.url(), Duration.ofSeconds(5), Duration.ofHours(1)),
                             Clock.systemUTC()),
-                    new EffectRunner(codec, HeapBudget.UNLIMITED, new StepMetrics(registry)), registry);
+                    new EffectRunner(codec, HeapBudget.UNLIMITED, new StepMetrics(registry)),
+                    registry);
             stores.blobs().ensureBucket();
-            for (String effect : System.getProperty("vs.effects", String.join(",", EFFECTS)).split(",")) {
+            for (String effect :
+                    System.getProperty("vs.effects", String.join(",", EFFECTS)).split(",")) {
                 for (String image : images) {
                     String[] row = compare(stores, effect, image, photos.resolve("photo-" + image + ".jpg"), out, runs);
                     rows.add(row[0]);
@@ -171,16 +178,27 @@ public final class VsLibvips {
         double v = median(vips);
         double o = median(ours, Round::image);
         double whole = median(ours, Round::whole);
-        String row = String.format("| %s | %s | %.0f ms | %.1f ms | %.2f | %s | %s |", effect, image, v, o, o / v, mad,
-                size);
-        String parts = String.format("| %s | %s | %.0f ms | %.1f ms | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |",
-                effect, image, v, whole, whole / v, median(ours, Round::decode), median(ours, Round::effect),
-                median(ours, Round::encode), median(ours, Round::get), median(ours, Round::put),
+        String row = String.format(
+                "| %s | %s | %.0f ms | %.1f ms | %.2f | %s | %s |", effect, image, v, o, o / v, mad, size);
+        String parts = String.format(
+                "| %s | %s | %.0f ms | %.1f ms | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |",
+                effect,
+                image,
+                v,
+                whole,
+                whole / v,
+                median(ours, Round::decode),
+                median(ours, Round::effect),
+                median(ours, Round::encode),
+                median(ours, Round::get),
+                median(ours, Round::put),
                 median(ours, Round::redis));
         System.err.println(row + "   libvips " + Arrays.toString(round(vips)) + " imageflow "
-                + Arrays.toString(round(Arrays.stream(ours).mapToDouble(Round::image).toArray())));
+                + Arrays.toString(
+                        round(Arrays.stream(ours).mapToDouble(Round::image).toArray())));
         System.err.println(parts + "   whole step "
-                + Arrays.toString(round(Arrays.stream(ours).mapToDouble(Round::whole).toArray())));
+                + Arrays.toString(
+                        round(Arrays.stream(ours).mapToDouble(Round::whole).toArray())));
         return new String[] {row, parts};
     }
 
@@ -189,12 +207,14 @@ public final class VsLibvips {
      * decode, effect and encode ({@code EffectRunner}, timed by its own phase timers), result put (S3), step recorded
      * (Redis). The job is created before the clock starts: the gateway made it, not the step.
      */
-    private static Round step(Stores stores, EffectSpec<?> fx, Map<String, String> params, String original,
-            byte[][] result) {
+    private static Round step(
+            Stores stores, EffectSpec<?> fx, Map<String, String> params, String original, byte[][] result) {
         String job = UUID.randomUUID().toString();
         List<String> effects = List.of(fx.name());
-        stores.jobs().create(JobRecord.pending(job, effects, params, original, "image/jpeg", Instant.now()),
-                Duration.ofMinutes(5));
+        stores.jobs()
+                .create(
+                        JobRecord.pending(job, effects, params, original, "image/jpeg", Instant.now()),
+                        Duration.ofMinutes(5));
         double[] before = phases(stores.registry(), fx.name());
         long t0 = System.nanoTime();
         stores.jobs().find(job).orElseThrow();
@@ -210,29 +230,51 @@ public final class VsLibvips {
         String output = ObjectKeys.result(job, 0, fx.name());
         stores.blobs().put(output, out.bytes(), out.format().contentType());
         long t4 = System.nanoTime();
-        stores.jobs().recordStep(job, new StepRecord(0, fx.name(), "bench", null, (t4 - t0) / 1_000_000, output,
-                out.width(), out.height(), Instant.now()));
+        stores.jobs()
+                .recordStep(
+                        job,
+                        new StepRecord(
+                                0,
+                                fx.name(),
+                                "bench",
+                                null,
+                                (t4 - t0) / 1_000_000,
+                                output,
+                                out.width(),
+                                out.height(),
+                                Instant.now()));
         long t5 = System.nanoTime();
         double[] after = phases(stores.registry(), fx.name());
         result[0] = out.bytes();
         // Out of the timing: the in-memory S3Proxy would otherwise hold every round's result.
         stores.blobs().delete(output);
         stores.jobs().delete(job);
-        return new Round(((t1 - t0) + (t5 - t4)) / 1e6, (t2 - t1) / 1e6, after[0] - before[0], after[1] - before[1],
-                after[2] - before[2], (t4 - t3) / 1e6);
+        return new Round(
+                ((t1 - t0) + (t5 - t4)) / 1e6,
+                (t2 - t1) / 1e6,
+                after[0] - before[0],
+                after[1] - before[1],
+                after[2] - before[2],
+                (t4 - t3) / 1e6);
     }
 
     /** EffectRunner's decode, effect and encode timers of {@code effect} so far, in ms. */
     private static double[] phases(SimpleMeterRegistry registry, String effect) {
-        return Arrays.stream(new String[] {"decode", "effect", "encode"}).mapToDouble(phase -> {
-            Timer timer = registry.find("imageflow.step." + phase).tag("effect", effect).timer();
-            return timer == null ? 0 : timer.totalTime(TimeUnit.NANOSECONDS) / 1e6;
-        }).toArray();
+        return Arrays.stream(new String[] {"decode", "effect", "encode"})
+                .mapToDouble(phase -> {
+                    Timer timer = registry.find("imageflow.step." + phase)
+                            .tag("effect", effect)
+                            .timer();
+                    return timer == null ? 0 : timer.totalTime(TimeUnit.NANOSECONDS) / 1e6;
+                })
+                .toArray();
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(new File("/dev/null"))).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(new File("/dev/null")))
+                .start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException("failed: " + String.join(" ", command));
         }

@@ -1,7 +1,6 @@
 package dev.imageflow.reference;
 
 import java.util.function.Function;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;

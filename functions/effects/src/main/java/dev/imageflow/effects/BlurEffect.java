@@ -1,13 +1,12 @@
 package dev.imageflow.effects;
 
-import java.awt.image.BufferedImage;
-
 import dev.imageflow.core.effect.Effect;
 import dev.imageflow.core.effect.Param;
 import dev.imageflow.core.image.BoxShrink;
 import dev.imageflow.core.image.GaussianBlur;
 import dev.imageflow.core.image.PackedPixels;
 import dev.imageflow.core.image.Upsample;
+import java.awt.image.BufferedImage;
 
 /**
  * Gaussian blur of standard deviation {@code sigma} ({@link GaussianBlur}: separable, edges extended). Transparent
@@ -22,8 +21,7 @@ public class BlurEffect implements Effect<BlurEffect.Params> {
 
     public record Params(
             @Param(min = 0.3, max = 50, defaultValue = 4, description = "standard deviation of the gaussian, in pixels")
-            double sigma) {
-    }
+            double sigma) {}
 
     @Override
     public String description() {
@@ -42,7 +40,8 @@ public class BlurEffect implements Effect<BlurEffect.Params> {
         if (alpha) {
             source = PackedPixels.premultiplied(source);
         }
-        BufferedImage result = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        BufferedImage result =
+                new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         int[] out = ((java.awt.image.DataBufferInt) result.getRaster().getDataBuffer()).getData();
         double variance = sigma * sigma;
         int factor = sigma >= QUARTER_FROM_SIGMA ? 4 : sigma >= DOWNSAMPLE_FROM_SIGMA ? 2 : 1;
@@ -65,5 +64,4 @@ public class BlurEffect implements Effect<BlurEffect.Params> {
         }
         return result;
     }
-
 }

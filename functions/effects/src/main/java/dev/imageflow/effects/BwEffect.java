@@ -1,11 +1,10 @@
 package dev.imageflow.effects;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-
 import dev.imageflow.core.effect.Effect;
 import dev.imageflow.core.effect.NoParameters;
 import dev.imageflow.core.image.PackedPixels;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 
 /**
  * Black and white as libvips' {@code colourspace b-w} makes it: the luminance Y (Rec. 709 weights) computed in
@@ -18,6 +17,7 @@ public class BwEffect implements Effect<NoParameters> {
 
     /** sRGB 8-bit → linear light, scaled to 0..LINEAR_STEPS-1 and pre-multiplied by each channel's weight. */
     private final int[] red = new int[256];
+
     private final int[] green = new int[256];
     private final int[] blue = new int[256];
     /** linear light 0..LINEAR_STEPS-1 → sRGB 8-bit. */

@@ -1,12 +1,5 @@
 package dev.imageflow.effects;
 
-import java.time.Clock;
-
-import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.cloud.function.context.FunctionRegistry;
-import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
-
 import dev.imageflow.core.config.FunctionApplication;
 import dev.imageflow.core.config.ImageflowAutoConfiguration;
 import dev.imageflow.core.config.ImageflowProperties;
@@ -18,6 +11,11 @@ import dev.imageflow.core.function.StepFunction;
 import dev.imageflow.core.function.StepFunctions;
 import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.storage.BlobStore;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.cloud.function.context.FunctionRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The effect services: one application and one image holding every effect of this package. Each Knative Service runs
@@ -34,10 +32,21 @@ public class EffectsApplication {
     }
 
     @Bean
-    StepFunctions stepFunctions(EffectCatalog catalog, Environment environment, FunctionRegistry registry,
-            EffectRunner runner, BlobStore blobs, JobStore jobs, StepEvents events, PodIdentity pod,
-            ImageflowProperties properties, Clock clock) {
-        return new StepFunctions(catalog, environment.getProperty(ImageflowAutoConfiguration.FUNCTION_DEFINITION),
-                registry, effect -> new StepFunction(effect, runner, blobs, jobs, events, pod, properties.step(), clock));
+    StepFunctions stepFunctions(
+            EffectCatalog catalog,
+            Environment environment,
+            FunctionRegistry registry,
+            EffectRunner runner,
+            BlobStore blobs,
+            JobStore jobs,
+            StepEvents events,
+            PodIdentity pod,
+            ImageflowProperties properties,
+            Clock clock) {
+        return new StepFunctions(
+                catalog,
+                environment.getProperty(ImageflowAutoConfiguration.FUNCTION_DEFINITION),
+                registry,
+                effect -> new StepFunction(effect, runner, blobs, jobs, events, pod, properties.step(), clock));
     }
 }

@@ -1,11 +1,10 @@
 package dev.imageflow.effects;
 
+import dev.imageflow.core.config.ImageflowAutoConfiguration;
+import dev.imageflow.core.effect.Effect;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
-
-import dev.imageflow.core.config.ImageflowAutoConfiguration;
-import dev.imageflow.core.effect.Effect;
 
 /**
  * Every {@link Effect} in this package becomes a bean, in any application that has this jar: the effect services,
@@ -13,7 +12,8 @@ import dev.imageflow.core.effect.Effect;
  * to zero). An effect is found by its type alone, so adding one is writing its class.
  */
 @AutoConfiguration(before = ImageflowAutoConfiguration.class)
-@ComponentScan(basePackageClasses = EffectsAutoConfiguration.class, useDefaultFilters = false,
+@ComponentScan(
+        basePackageClasses = EffectsAutoConfiguration.class,
+        useDefaultFilters = false,
         includeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = Effect.class))
-public class EffectsAutoConfiguration {
-}
+public class EffectsAutoConfiguration {}

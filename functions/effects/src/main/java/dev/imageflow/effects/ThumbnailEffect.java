@@ -1,13 +1,12 @@
 package dev.imageflow.effects;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
-
 import dev.imageflow.core.effect.Effect;
 import dev.imageflow.core.effect.Param;
 import dev.imageflow.core.image.DecodeHint;
 import dev.imageflow.core.image.Lanczos3;
 import dev.imageflow.core.image.PackedPixels;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 
 /**
  * Fits the image into a square box of {@code size} pixels, keeping its aspect ratio, as seed 001's thumbnail
@@ -18,8 +17,9 @@ import dev.imageflow.core.image.PackedPixels;
  */
 public class ThumbnailEffect implements Effect<ThumbnailEffect.Params>, DecodeHint.Source<ThumbnailEffect.Params> {
 
-    public record Params(@Param(min = 16, max = 2048, defaultValue = 256, description = "the box's side, in pixels") int size) {
-    }
+    public record Params(
+            @Param(min = 16, max = 2048, defaultValue = 256, description = "the box's side, in pixels")
+            int size) {}
 
     /**
      * libvips' shrink-on-load: a JPEG may decode at 1/k (k = 2, 4, 8) while the fitting still shrinks it by 2k or
@@ -28,7 +28,8 @@ public class ThumbnailEffect implements Effect<ThumbnailEffect.Params>, DecodeHi
     @Override
     public DecodeHint decodeHint(Params params) {
         int size = params.size();
-        return (width, height) -> width <= size && height <= size ? new DecodeHint.Size(width, height)
+        return (width, height) -> width <= size && height <= size
+                ? new DecodeHint.Size(width, height)
                 : width >= height ? new DecodeHint.Size(2 * size, 0) : new DecodeHint.Size(0, 2 * size);
     }
 
@@ -60,7 +61,9 @@ public class ThumbnailEffect implements Effect<ThumbnailEffect.Params>, DecodeHi
             pixels = PackedPixels.premultiplied(pixels);
         }
         Lanczos3.Pixels columns = Lanczos3.vertical(pixels, w, h, vshrink);
-        BufferedImage out = new BufferedImage(Lanczos3.length(w, hshrink), columns.height(),
+        BufferedImage out = new BufferedImage(
+                Lanczos3.length(w, hshrink),
+                columns.height(),
                 alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         int[] target = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         Lanczos3.Pixels rows = Lanczos3.horizontal(columns.data(), columns.width(), columns.height(), hshrink, target);
@@ -76,5 +79,4 @@ public class ThumbnailEffect implements Effect<ThumbnailEffect.Params>, DecodeHi
         }
         return out;
     }
-
 }

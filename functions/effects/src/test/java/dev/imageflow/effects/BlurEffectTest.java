@@ -2,13 +2,11 @@ package dev.imageflow.effects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imageflow.core.test.TestImages;
 import java.awt.image.BufferedImage;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.imageflow.core.test.TestImages;
 
 class BlurEffectTest {
 
@@ -102,7 +100,9 @@ class BlurEffectTest {
                 sum += v;
                 moment += v * Math.pow(x - size / 2, 2);
             }
-            assertThat(Math.sqrt(moment / sum)).as("measured sigma for %s", s).isCloseTo(s, org.assertj.core.data.Offset.offset(s * 0.15 + 0.3));
+            assertThat(Math.sqrt(moment / sum))
+                    .as("measured sigma for %s", s)
+                    .isCloseTo(s, org.assertj.core.data.Offset.offset(s * 0.15 + 0.3));
         }
     }
 

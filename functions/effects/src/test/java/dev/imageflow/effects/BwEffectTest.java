@@ -2,15 +2,13 @@ package dev.imageflow.effects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-
-import org.junit.jupiter.api.Test;
-
 import dev.imageflow.core.effect.NoParameters;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageFormat;
 import dev.imageflow.core.image.ImageLimits;
 import dev.imageflow.core.test.TestImages;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
 
 class BwEffectTest {
 
@@ -46,7 +44,8 @@ class BwEffectTest {
 
     @Test
     void encodesAsAOneChannelImage() {
-        ImageCodec codec = new ImageCodec(new ImageLimits(org.springframework.util.unit.DataSize.ofMegabytes(5), 50, 85));
+        ImageCodec codec =
+                new ImageCodec(new ImageLimits(org.springframework.util.unit.DataSize.ofMegabytes(5), 50, 85));
 
         byte[] jpeg = codec.encode(bw.apply(TestImages.photo(64, 64), none), ImageFormat.JPEG);
 

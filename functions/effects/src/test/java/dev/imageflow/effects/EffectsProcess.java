@@ -1,5 +1,8 @@
 package dev.imageflow.effects;
 
+import dev.imageflow.core.embedded.EmbeddedS3;
+import dev.imageflow.core.embedded.FreePort;
+import dev.imageflow.core.test.TestStores;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -10,10 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import dev.imageflow.core.embedded.EmbeddedS3;
-import dev.imageflow.core.embedded.FreePort;
-import dev.imageflow.core.test.TestStores;
 
 /**
  * The effects app in a child JVM of this test's class path, as a pod runs it (its own process, its own heap),
@@ -38,13 +37,17 @@ final class EffectsProcess implements AutoCloseable {
      * @param env        added to this JVM's environment (a pod's env, such as JAVA_TOOL_OPTIONS)
      * @param arguments  more Spring settings, as {@code --name=value}
      */
-    static EffectsProcess start(String effect, TestStores stores, List<String> jvmOptions, Map<String, String> env,
-            List<String> arguments) throws Exception {
+    static EffectsProcess start(
+            String effect, TestStores stores, List<String> jvmOptions, Map<String, String> env, List<String> arguments)
+            throws Exception {
         int port = FreePort.find();
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EffectsApplication.class.getName(),
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                EffectsApplication.class.getName(),
                 "--spring.cloud.function.definition=" + effect,
                 "--server.port=" + port,
                 "--imageflow.redis.url=" + stores.redis().url(),
@@ -56,7 +59,8 @@ final class EffectsProcess implements AutoCloseable {
         command.addAll(arguments);
         // Named by port too: two tests may each start the same effect.
         File log = new File("target/" + effect + "-process-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
         builder.environment().putAll(env);
         EffectsProcess started = new EffectsProcess(builder.start(), port, log);
         try {
@@ -85,8 +89,9 @@ final class EffectsProcess implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                HttpResponse<String> health = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
                     return;

@@ -2,6 +2,25 @@ package dev.imageflow.effects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.imageflow.core.event.EventTypes;
+import dev.imageflow.core.event.PipelineEvents;
+import dev.imageflow.core.event.StepData;
+import dev.imageflow.core.image.ImageLimits;
+import dev.imageflow.core.job.JobRecord;
+import dev.imageflow.core.job.JobStore;
+import dev.imageflow.core.job.RedisConnection;
+import dev.imageflow.core.job.StepRecord;
+import dev.imageflow.core.observe.EventTracing;
+import dev.imageflow.core.storage.BlobStore;
+import dev.imageflow.core.test.CloudEventHttp;
+import dev.imageflow.core.test.Kustomize;
+import dev.imageflow.core.test.TestImages;
+import dev.imageflow.core.test.TestStores;
+import io.cloudevents.CloudEvent;
+import io.lettuce.core.RedisClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,32 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
-import dev.imageflow.core.event.EventTypes;
-import dev.imageflow.core.event.PipelineEvents;
-import dev.imageflow.core.event.StepData;
-import dev.imageflow.core.image.ImageLimits;
-import dev.imageflow.core.job.JobRecord;
-import dev.imageflow.core.job.JobStore;
-import dev.imageflow.core.job.RedisConnection;
-import dev.imageflow.core.job.StepRecord;
-import dev.imageflow.core.observe.EventTracing;
-import dev.imageflow.core.storage.BlobStore;
-import dev.imageflow.core.test.CloudEventHttp;
-import dev.imageflow.core.test.Kustomize;
-import dev.imageflow.core.test.TestImages;
-import dev.imageflow.core.test.TestStores;
-import io.cloudevents.CloudEvent;
-import io.lettuce.core.RedisClient;
 
 /**
  * An effect pod stays under its memory limit at its busiest: as many steps at once as its Service's
@@ -58,22 +55,27 @@ import io.lettuce.core.RedisClient;
  */
 class PodMemoryTest {
 
-    private static final Path KNATIVE = Path.of("../../knative").toAbsolutePath().normalize();
+    private static final Path KNATIVE =
+            Path.of("../../knative").toAbsolutePath().normalize();
     private static final Path LARGEST = Path.of("target/largest-allowed.jpg");
     /** The Broker's redeliveries of a 503 (eventing/broker.yaml retries 4 times), with room for a slow machine. */
     private static final int RETRIES = 8;
+
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
 
     /** What the test reads from an effect's rendered Knative Service. */
-    record EffectPod(String effect, long memoryLimit, int concurrency, Map<String, String> env) {
-    }
+    record EffectPod(String effect, long memoryLimit, int concurrency, Map<String, String> env) {}
 
     @TestFactory
     Stream<DynamicTest> everyEffectPodStaysUnderItsMemoryLimitAtFullConcurrencyWithTheLargestAllowedImage()
             throws Exception {
         List<EffectPod> pods = new ArrayList<>();
         for (JsonNode service : Kustomize.render(KNATIVE)) {
-            if ("effect".equals(service.path("metadata").path("labels").path("app.kubernetes.io/component").asText())) {
+            if ("effect"
+                    .equals(service.path("metadata")
+                            .path("labels")
+                            .path("app.kubernetes.io/component")
+                            .asText())) {
                 pods.add(read(service));
             }
         }
@@ -90,7 +92,8 @@ class PodMemoryTest {
             env.put(variable.path("name").asText(), variable.path("value").asText());
         }
         assertThat(env).as(name + "'s env").containsKey("JAVA_TOOL_OPTIONS");
-        String memory = container.path("resources").path("limits").path("memory").asText();
+        String memory =
+                container.path("resources").path("limits").path("memory").asText();
         int concurrency = spec.path("containerConcurrency").asInt();
         assertThat(concurrency).as(name + "'s containerConcurrency").isPositive();
         return new EffectPod(name, quantity(memory), concurrency, env);
@@ -101,15 +104,16 @@ class PodMemoryTest {
         Matcher m = Pattern.compile("(\\d+)(Ki|Mi|Gi|k|M|G)?").matcher(value);
         assertThat(m.matches()).as("memory quantity " + value).isTrue();
         long number = Long.parseLong(m.group(1));
-        return number * switch (m.group(2) == null ? "" : m.group(2)) {
-            case "Ki" -> 1L << 10;
-            case "Mi" -> 1L << 20;
-            case "Gi" -> 1L << 30;
-            case "k" -> 1_000L;
-            case "M" -> 1_000_000L;
-            case "G" -> 1_000_000_000L;
-            default -> 1L;
-        };
+        return number
+                * switch (m.group(2) == null ? "" : m.group(2)) {
+                    case "Ki" -> 1L << 10;
+                    case "Mi" -> 1L << 20;
+                    case "Gi" -> 1L << 30;
+                    case "k" -> 1_000L;
+                    case "M" -> 1_000_000L;
+                    case "G" -> 1_000_000_000L;
+                    default -> 1L;
+                };
     }
 
     private static void check(EffectPod pod) throws Exception {
@@ -117,7 +121,8 @@ class PodMemoryTest {
         TestStores stores = TestStores.get();
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
         RedisClient redisClient = RedisClient.create(stores.redis().url());
-        JobStore jobs = new JobStore(new RedisConnection(redisClient), json, stores.redisProperties(), Clock.systemUTC());
+        JobStore jobs =
+                new JobStore(new RedisConnection(redisClient), json, stores.redisProperties(), Clock.systemUTC());
         BlobStore blobs = new BlobStore(stores.s3Client(), TestStores.BUCKET, true);
         // One object read by every job: the jobs are apart (their own records and results), the input need not be.
         String input = "originals/largest-allowed-" + UUID.randomUUID();
@@ -125,7 +130,8 @@ class PodMemoryTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < pod.concurrency(); i++) {
             String id = UUID.randomUUID().toString();
-            jobs.create(JobRecord.pending(id, List.of(pod.effect()), Map.of(), input, "image/jpeg", Instant.now()),
+            jobs.create(
+                    JobRecord.pending(id, List.of(pod.effect()), Map.of(), input, "image/jpeg", Instant.now()),
                     Duration.ofMinutes(10));
             ids.add(id);
         }
@@ -143,20 +149,32 @@ class PodMemoryTest {
             String size = "";
             for (int i = 0; i < replies.size(); i++) {
                 CloudEventHttp.Reply reply = replies.get(i).get();
-                assertThat(reply.status()).as("%s step %d: %s; see %s", pod.effect(), i, reply.body(), process.log())
+                assertThat(reply.status())
+                        .as("%s step %d: %s; see %s", pod.effect(), i, reply.body(), process.log())
                         .isEqualTo(200);
                 assertThat(reply.event().getType()).isEqualTo(EventTypes.JOB_COMPLETED);
                 StepRecord record = jobs.findStep(ids.get(i), 0).orElseThrow();
                 size = record.width() + "x" + record.height();
             }
             long peak = peakRss(process.process().pid());
-            System.out.printf("%s: limit %d MiB, containerConcurrency %d, %d steps of %s at once (results %s; %d"
-                    + " answered 503 and retried): peak RSS %d MiB (%.0f %% of the limit); steps %.1f s, %.1f s with start%n",
-                    pod.effect(), pod.memoryLimit() >> 20, pod.concurrency(), ids.size(), LARGEST.getFileName(),
-                    size, busy.get(), peak >> 20, 100.0 * peak / pod.memoryLimit(), (System.nanoTime() - ready) / 1e9,
+            System.out.printf(
+                    "%s: limit %d MiB, containerConcurrency %d, %d steps of %s at once (results %s; %d"
+                            + " answered 503 and retried): peak RSS %d MiB (%.0f %% of the limit); steps %.1f s, %.1f s with start%n",
+                    pod.effect(),
+                    pod.memoryLimit() >> 20,
+                    pod.concurrency(),
+                    ids.size(),
+                    LARGEST.getFileName(),
+                    size,
+                    busy.get(),
+                    peak >> 20,
+                    100.0 * peak / pod.memoryLimit(),
+                    (System.nanoTime() - ready) / 1e9,
                     (System.nanoTime() - started) / 1e9);
-            assertThat(peak).as("%s: peak RSS %d MiB against its limit of %d MiB (containerConcurrency %d)",
-                    pod.effect(), peak >> 20, pod.memoryLimit() >> 20, pod.concurrency())
+            assertThat(peak)
+                    .as(
+                            "%s: peak RSS %d MiB against its limit of %d MiB (containerConcurrency %d)",
+                            pod.effect(), peak >> 20, pod.memoryLimit() >> 20, pod.concurrency())
                     .isLessThan(pod.memoryLimit());
         } finally {
             senders.shutdownNow();
@@ -196,7 +214,9 @@ class PodMemoryTest {
             Files.move(partial, LARGEST);
         }
         byte[] jpeg = Files.readAllBytes(LARGEST);
-        assertThat((long) jpeg.length).as("bytes of the largest image").isLessThanOrEqualTo(limits.maxBytes().toBytes());
+        assertThat((long) jpeg.length)
+                .as("bytes of the largest image")
+                .isLessThanOrEqualTo(limits.maxBytes().toBytes());
         return jpeg;
     }
 

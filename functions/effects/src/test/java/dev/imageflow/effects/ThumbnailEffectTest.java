@@ -2,16 +2,14 @@ package dev.imageflow.effects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
-
 import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageLimits;
 import dev.imageflow.core.test.TestImages;
+import java.awt.image.BufferedImage;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class ThumbnailEffectTest {
 
@@ -24,7 +22,8 @@ class ThumbnailEffectTest {
 
     @Test
     void fitsTheDefaultBoxOf256AndKeepsAspect() {
-        BufferedImage result = thumbnail.apply(TestImages.photo(1200, 800), EffectSpec.of(thumbnail).parameters(0, Map.of()));
+        BufferedImage result = thumbnail.apply(
+                TestImages.photo(1200, 800), EffectSpec.of(thumbnail).parameters(0, Map.of()));
 
         assertThat(result.getWidth()).isEqualTo(256);
         assertThat(result.getHeight()).isEqualTo(171);

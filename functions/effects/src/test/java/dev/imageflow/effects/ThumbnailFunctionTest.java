@@ -1,10 +1,11 @@
 package dev.imageflow.effects;
 
+import dev.imageflow.core.test.StepFunctionContract;
 import org.springframework.boot.test.context.SpringBootTest;
 
-import dev.imageflow.core.test.StepFunctionContract;
-
-@SpringBootTest(classes = EffectsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = EffectsApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=effects", "spring.cloud.function.definition=thumbnail"})
 class ThumbnailFunctionTest extends StepFunctionContract {
 

@@ -2,18 +2,16 @@ package dev.imageflow.effects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.util.unit.DataSize;
-
 import dev.imageflow.core.image.DecodeHint;
 import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageLimits;
 import dev.imageflow.core.test.TestImages;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The thumbnail as a step makes it (the JPEG decoded as the effect's hint allows, then the effect) against what
@@ -83,7 +81,8 @@ class ThumbnailLikeLibvipsTest {
     }
 
     private BufferedImage step(byte[] jpeg) {
-        BufferedImage decoded = codec.decode(jpeg, HeapBudget.UNLIMITED, thumbnail.decodeHint(SIZE_256)).image();
+        BufferedImage decoded = codec.decode(jpeg, HeapBudget.UNLIMITED, thumbnail.decodeHint(SIZE_256))
+                .image();
         return thumbnail.apply(decoded, SIZE_256);
     }
 }

@@ -1,12 +1,10 @@
 package dev.imageflow.gateway;
 
-import java.util.List;
-
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
-
 import dev.imageflow.core.effect.EffectCatalog;
 import dev.imageflow.core.effect.EffectSpec;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /effects}: every effect with its parameters (name, type, range, default, meaning), as the effects'

@@ -1,24 +1,21 @@
 package dev.imageflow.gateway;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imageflow.core.web.ApiError;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.imageflow.core.web.ApiError;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The gateway's CloudEvent endpoints are for the Broker, not for the public route. Knative's Broker delivers to a
@@ -37,7 +34,9 @@ public class EventEndpointGuard extends OncePerRequestFilter {
     private final ObjectMapper json;
 
     public EventEndpointGuard(GatewayProperties properties, ObjectMapper json) {
-        this.allowedHosts = properties.eventHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        this.allowedHosts = properties.eventHosts().stream()
+                .map(h -> h.toLowerCase(Locale.ROOT))
+                .toList();
         this.json = json;
     }
 
@@ -54,15 +53,20 @@ public class EventEndpointGuard extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        log.warn("refused {} {} from {}: {} is not a cluster-local host", request.getMethod(), request.getRequestURI(),
-                request.getRemoteAddr(), host);
+        log.warn(
+                "refused {} {} from {}: {} is not a cluster-local host",
+                request.getMethod(),
+                request.getRequestURI(),
+                request.getRemoteAddr(),
+                host);
         response.setStatus(HttpStatus.NOT_FOUND.value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         json.writeValue(response.getOutputStream(), new ApiError(HttpStatus.NOT_FOUND.value(), "not found"));
     }
 
     boolean allowed(String host) {
-        return allowedHosts.stream().anyMatch(pattern -> pattern.startsWith("*.")
-                ? host.endsWith(pattern.substring(1)) : host.equals(pattern));
+        return allowedHosts.stream()
+                .anyMatch(pattern ->
+                        pattern.startsWith("*.") ? host.endsWith(pattern.substring(1)) : host.equals(pattern));
     }
 }

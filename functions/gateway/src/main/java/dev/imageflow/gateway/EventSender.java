@@ -1,19 +1,17 @@
 package dev.imageflow.gateway;
 
+import dev.imageflow.core.event.CloudEventRequests;
+import dev.imageflow.core.storage.StoreUnavailableException;
+import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
-
-import dev.imageflow.core.event.CloudEventRequests;
-import dev.imageflow.core.storage.StoreUnavailableException;
-import io.cloudevents.CloudEvent;
 
 /**
  * Emits events to the sink (the Broker) in binary mode, the way Knative sources do. As the "sink" health indicator
@@ -28,11 +26,13 @@ public class EventSender implements HealthIndicator {
             + " On Knative the SinkBinding (eventing/gateway-sinkbinding.yaml) sets it; a cluster whose bindings are"
             + " opt-in needs the namespace labelled bindings.knative.dev/include=true";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final URI sink;
 
     public EventSender(GatewayProperties properties) {
-        boolean unset = properties.sink() == null || properties.sink().toString().isBlank();
+        boolean unset =
+                properties.sink() == null || properties.sink().toString().isBlank();
         this.sink = unset ? null : properties.sink();
         if (unset) {
             LoggerFactory.getLogger(EventSender.class).warn(NO_SINK);
@@ -41,7 +41,9 @@ public class EventSender implements HealthIndicator {
 
     @Override
     public Health health() {
-        return sink != null ? Health.up().build() : Health.down().withDetail("sink", NO_SINK).build();
+        return sink != null
+                ? Health.up().build()
+                : Health.down().withDetail("sink", NO_SINK).build();
     }
 
     /**
@@ -53,11 +55,12 @@ public class EventSender implements HealthIndicator {
             throw new StoreUnavailableException("the event sink", new IOException(NO_SINK));
         }
         try {
-            HttpResponse<String> response = http.send(CloudEventRequests.binary(sink, event, Duration.ofSeconds(10)),
+            HttpResponse<String> response = http.send(
+                    CloudEventRequests.binary(sink, event, Duration.ofSeconds(10)),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new StoreUnavailableException("the event sink",
-                        new IOException("HTTP " + response.statusCode() + " from " + sink));
+                throw new StoreUnavailableException(
+                        "the event sink", new IOException("HTTP " + response.statusCode() + " from " + sink));
             }
         } catch (IOException e) {
             throw new StoreUnavailableException("the event sink", e);

@@ -1,10 +1,9 @@
 package dev.imageflow.gateway;
 
+import dev.imageflow.core.config.FunctionApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.scheduling.annotation.EnableScheduling;
-
-import dev.imageflow.core.config.FunctionApplication;
 
 /** The user-facing service: uploads, results, job status, and the end of every job. */
 @SpringBootApplication

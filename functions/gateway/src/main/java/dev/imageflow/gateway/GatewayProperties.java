@@ -3,7 +3,6 @@ package dev.imageflow.gateway;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -42,5 +41,6 @@ public record GatewayProperties(
         @DefaultValue("30m") Duration jobTimeout,
         @DefaultValue("5s") Duration reapInterval,
         @DefaultValue("uploads/") String requestPrefix,
-        @DefaultValue({"*.svc.cluster.local", "*.svc", "localhost", "127.0.0.1", "[::1]"}) List<String> eventHosts) {
-}
+
+        @DefaultValue({"*.svc.cluster.local", "*.svc", "localhost", "127.0.0.1", "[::1]"})
+        List<String> eventHosts) {}

@@ -1,7 +1,12 @@
 package dev.imageflow.gateway;
 
+import dev.imageflow.core.job.JobRecord;
+import dev.imageflow.core.job.JobStatus;
+import dev.imageflow.core.job.JobStore;
+import dev.imageflow.core.storage.Blob;
+import dev.imageflow.core.storage.BlobStore;
+import dev.imageflow.core.web.ApiErrors;
 import java.util.concurrent.TimeUnit;
-
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -10,13 +15,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-
-import dev.imageflow.core.job.JobRecord;
-import dev.imageflow.core.job.JobStatus;
-import dev.imageflow.core.job.JobStore;
-import dev.imageflow.core.storage.Blob;
-import dev.imageflow.core.storage.BlobStore;
-import dev.imageflow.core.web.ApiErrors;
 
 /**
  * {@code GET /image/<id>}: the result, served by the gateway itself so the bucket stays private. 404 for an

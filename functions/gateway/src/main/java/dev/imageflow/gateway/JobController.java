@@ -1,14 +1,12 @@
 package dev.imageflow.gateway;
 
+import dev.imageflow.core.job.JobStore;
 import java.util.List;
 import java.util.Optional;
-
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import dev.imageflow.core.job.JobStore;
 
 /** {@code GET /jobs/<id>}: a job's record; {@code GET /jobs}: the most recent jobs, newest first. */
 @RestController

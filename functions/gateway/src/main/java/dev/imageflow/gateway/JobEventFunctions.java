@@ -1,19 +1,7 @@
 package dev.imageflow.gateway;
 
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
-import java.util.Base64;
-import java.util.Map;
-import java.util.function.Function;
-
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.Message;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.imageflow.core.event.CloudEventMessages;
 import dev.imageflow.core.event.EventTypes;
 import dev.imageflow.core.event.JobRequest;
@@ -21,6 +9,15 @@ import dev.imageflow.core.event.MalformedEventException;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.observe.EventTracing;
 import io.cloudevents.CloudEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
 
 /**
  * The gateway's CloudEvent endpoints, each the subscriber of a Trigger in {@code eventing/}: the end of a job
@@ -31,8 +28,8 @@ import io.cloudevents.CloudEvent;
 public class JobEventFunctions {
 
     @Bean
-    public Function<Message<byte[]>, Message<byte[]>> jobFinished(CloudEventMessages messages, JobFinisher finisher,
-            EventTracing tracing) {
+    public Function<Message<byte[]>, Message<byte[]>> jobFinished(
+            CloudEventMessages messages, JobFinisher finisher, EventTracing tracing) {
         return message -> {
             CloudEvent event = messages.read(message);
             return tracing.continueTrace(event, () -> {
@@ -47,8 +44,8 @@ public class JobEventFunctions {
      * belongs to ends as failed, with the subscriber's last answer as the reason.
      */
     @Bean
-    public Function<Message<byte[]>, Message<byte[]>> jobDeadLettered(CloudEventMessages messages, JobFinisher finisher,
-            ObjectMapper json, EventTracing tracing) {
+    public Function<Message<byte[]>, Message<byte[]>> jobDeadLettered(
+            CloudEventMessages messages, JobFinisher finisher, ObjectMapper json, EventTracing tracing) {
         return message -> {
             CloudEvent event = messages.read(message);
             return tracing.continueTrace(event, () -> {
@@ -59,8 +56,8 @@ public class JobEventFunctions {
     }
 
     @Bean
-    public Function<Message<byte[]>, Message<byte[]>> jobRequested(CloudEventMessages messages, PipelineEvents events,
-            JobStarter starter, EventTracing tracing) {
+    public Function<Message<byte[]>, Message<byte[]>> jobRequested(
+            CloudEventMessages messages, PipelineEvents events, JobStarter starter, EventTracing tracing) {
         return message -> {
             CloudEvent event = messages.read(message);
             if (!EventTypes.JOB_REQUESTED.equals(event.getType())) {
@@ -69,8 +66,8 @@ public class JobEventFunctions {
             return tracing.continueTrace(event, () -> {
                 JobRequest request = events.read(event, JobRequest.class);
                 String id = starter.request(request, event.getSource().toString(), event.getId());
-                return messages.write(events.accepted(id, Map.of("job", id, "view_url", "/image/" + id,
-                        "job_url", "/jobs/" + id)));
+                return messages.write(
+                        events.accepted(id, Map.of("job", id, "view_url", "/image/" + id, "job_url", "/jobs/" + id)));
             });
         };
     }
@@ -114,7 +111,10 @@ public class JobEventFunctions {
         String text = data;
         try {
             byte[] decoded = Base64.getDecoder().decode(data.trim());
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(decoded)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(decoded))
+                    .toString();
         } catch (IllegalArgumentException | CharacterCodingException e) {
             // plain text, as older releases sent it
         }

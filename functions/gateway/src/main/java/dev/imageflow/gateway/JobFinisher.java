@@ -1,9 +1,5 @@
 package dev.imageflow.gateway;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import dev.imageflow.core.event.EventTypes;
 import dev.imageflow.core.event.JobFinishedData;
 import dev.imageflow.core.event.MalformedEventException;
@@ -12,6 +8,9 @@ import dev.imageflow.core.event.StepData;
 import dev.imageflow.core.job.JobRecord;
 import dev.imageflow.core.job.JobStore;
 import io.cloudevents.CloudEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * Ends jobs, and only as their records allow: a completion must name the final step's result with every step
@@ -47,8 +46,9 @@ public class JobFinisher {
         boolean completed = switch (event.getType()) {
             case EventTypes.JOB_COMPLETED -> true;
             case EventTypes.JOB_FAILED -> false;
-            default -> throw new MalformedEventException("expected " + EventTypes.JOB_COMPLETED + " or "
-                    + EventTypes.JOB_FAILED + ", got " + event.getType());
+            default ->
+                throw new MalformedEventException("expected " + EventTypes.JOB_COMPLETED + " or "
+                        + EventTypes.JOB_FAILED + ", got " + event.getType());
         };
         JobRecord job = jobs.find(data.job()).orElseThrow(() -> refused(event, data.job(), "there is no such job"));
         if (job.status().isFinal()) {
@@ -78,7 +78,10 @@ public class JobFinisher {
     public void deadLettered(CloudEvent event, String jobId, String reason) {
         JobRecord job = jobs.find(jobId).orElse(null);
         if (job == null || job.status().isFinal()) {
-            log.warn("dead letter {} for job {} ignored: the job {}", event.getType(), jobId,
+            log.warn(
+                    "dead letter {} for job {} ignored: the job {}",
+                    event.getType(),
+                    jobId,
                     job == null ? "does not exist" : "is " + job.status().wire() + " already");
             return;
         }

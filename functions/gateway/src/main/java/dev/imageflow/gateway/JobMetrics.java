@@ -1,9 +1,8 @@
 package dev.imageflow.gateway;
 
-import org.springframework.stereotype.Component;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
 
 /** Jobs started, done, failed and re-driven: {@code imageflow_jobs_total{event=...}} on /actuator/prometheus. */
 @Component
@@ -22,7 +21,9 @@ public class JobMetrics {
     }
 
     private static Counter counter(MeterRegistry registry, String event) {
-        return Counter.builder("imageflow.jobs").tag("event", event).description("jobs by what happened to them")
+        return Counter.builder("imageflow.jobs")
+                .tag("event", event)
+                .description("jobs by what happened to them")
                 .register(registry);
     }
 

@@ -1,15 +1,13 @@
 package dev.imageflow.gateway;
 
+import dev.imageflow.core.job.JobStore;
+import dev.imageflow.core.storage.StoreUnavailableException;
 import java.time.Clock;
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-
-import dev.imageflow.core.job.JobStore;
-import dev.imageflow.core.storage.StoreUnavailableException;
 
 /**
  * Ends jobs that outlived {@code imageflow.gateway.job-timeout}. The Broker retries and dead-letters what it can
@@ -35,12 +33,17 @@ public class JobReaper {
         this.metrics = metrics;
     }
 
-    @Scheduled(fixedDelayString = "${imageflow.gateway.reap-interval:5s}", initialDelayString = "${imageflow.gateway.reap-interval:5s}")
+    @Scheduled(
+            fixedDelayString = "${imageflow.gateway.reap-interval:5s}",
+            initialDelayString = "${imageflow.gateway.reap-interval:5s}")
     public void reap() {
         try {
             List<String> overdue = jobs.overdue(clock.instant(), BATCH);
             for (String id : overdue) {
-                if (jobs.fail(id, "timed out: not finished within " + properties.jobTimeout().toSeconds() + " s")) {
+                if (jobs.fail(
+                        id,
+                        "timed out: not finished within "
+                                + properties.jobTimeout().toSeconds() + " s")) {
                     metrics.ended(true, false);
                     log.warn("job {} timed out", id);
                 } else if (jobs.find(id).isEmpty()) {

@@ -1,22 +1,20 @@
 package dev.imageflow.gateway;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
-
 import dev.imageflow.core.error.TryLaterException;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.job.JobRecord;
 import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.observe.EventTracing;
 import io.cloudevents.CloudEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
 
 /**
  * Sends a job's next event again when the event was lost: a Broker with an in-memory channel restarted, or the
@@ -39,8 +37,14 @@ public class JobResumer {
     private final JobMetrics metrics;
     private final EventTracing tracing;
 
-    public JobResumer(JobStore jobs, PipelineEvents events, EventSender sender, GatewayProperties properties,
-            Clock clock, JobMetrics metrics, EventTracing tracing) {
+    public JobResumer(
+            JobStore jobs,
+            PipelineEvents events,
+            EventSender sender,
+            GatewayProperties properties,
+            Clock clock,
+            JobMetrics metrics,
+            EventTracing tracing) {
         this.jobs = jobs;
         this.events = events;
         this.sender = sender;
@@ -59,7 +63,8 @@ public class JobResumer {
         }
     }
 
-    @Scheduled(fixedDelayString = "${imageflow.gateway.reap-interval:5s}",
+    @Scheduled(
+            fixedDelayString = "${imageflow.gateway.reap-interval:5s}",
             initialDelayString = "${imageflow.gateway.reap-interval:5s}")
     public void resumeQuietJobs() {
         resume(clock.instant().minus(properties.redriveAfter()), false);
@@ -85,12 +90,17 @@ public class JobResumer {
 
     private void sendNext(JobRecord job) {
         try (var logged = tracing.logJob(job.id())) {
-            CloudEvent next = job.stepError() != null ? events.failed(job.id(), job.stepError())
+            CloudEvent next = job.stepError() != null
+                    ? events.failed(job.id(), job.stepError())
                     : job.nextStep().map(events::step).orElseGet(() -> events.completed(job.id(), job.finalOutput()));
             sender.send(next);
             metrics.redriven();
-            log.warn("job {} had no sign of life; re-driven ({} of at most {}) with {}", job.id(), job.redrives(),
-                    properties.maxRedrives(), next.getType());
+            log.warn(
+                    "job {} had no sign of life; re-driven ({} of at most {}) with {}",
+                    job.id(),
+                    job.redrives(),
+                    properties.maxRedrives(),
+                    next.getType());
         } catch (TryLaterException e) {
             // The job's quiet time started again with the re-drive: it is tried again after redrive-after.
             log.warn("job {} could not be re-driven: {}", job.id(), e.getMessage());

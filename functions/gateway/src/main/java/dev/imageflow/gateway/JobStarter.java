@@ -1,15 +1,5 @@
 package dev.imageflow.gateway;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import dev.imageflow.core.effect.EffectCatalog;
 import dev.imageflow.core.effect.InvalidRequestException;
 import dev.imageflow.core.event.JobRequest;
@@ -26,6 +16,14 @@ import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.storage.Blob;
 import dev.imageflow.core.storage.BlobStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * Starts jobs: checks the request and the image completely before writing anything, then stores the original,
@@ -50,8 +48,18 @@ public class JobStarter {
     private final ServiceWaker waker;
     private final HeapBudget budget;
 
-    public JobStarter(EffectCatalog catalog, ImageCodec codec, BlobStore blobs, JobStore jobs, PipelineEvents events, EventSender sender,
-            GatewayProperties properties, Clock clock, EventTracing tracing, JobMetrics metrics, ServiceWaker waker,
+    public JobStarter(
+            EffectCatalog catalog,
+            ImageCodec codec,
+            BlobStore blobs,
+            JobStore jobs,
+            PipelineEvents events,
+            EventSender sender,
+            GatewayProperties properties,
+            Clock clock,
+            EventTracing tracing,
+            JobMetrics metrics,
+            ServiceWaker waker,
             HeapBudget budget) {
         this.catalog = catalog;
         this.budget = budget;
@@ -93,20 +101,22 @@ public class JobStarter {
         if (request.key() == null || request.effects() == null) {
             throw new InvalidRequestException("a job request needs key and effects");
         }
-        Map<String, String> accepted = catalog.validate(request.effects(), request.params(),
-                properties.maxEffects());
+        Map<String, String> accepted = catalog.validate(request.effects(), request.params(), properties.maxEffects());
         String key = request.key();
         if (!key.startsWith(properties.requestPrefix()) || key.contains("..") || key.contains("//")) {
             throw new InvalidRequestException("key must be an object under " + properties.requestPrefix());
         }
-        String id = UUID.nameUUIDFromBytes((eventSource + "\n" + eventId).getBytes(StandardCharsets.UTF_8)).toString();
+        String id = UUID.nameUUIDFromBytes((eventSource + "\n" + eventId).getBytes(StandardCharsets.UTF_8))
+                .toString();
         if (jobs.find(id).isPresent()) {
             return id;
         }
         long size = blobs.size(key).orElseThrow(() -> noSuchObject(key));
         if (size > codec.limits().maxBytes().toBytes()) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, "the object is " + size
-                    + " bytes; the limit is " + codec.limits().maxBytes().toBytes());
+            throw new ImageRejectedException(
+                    Reason.TOO_LARGE,
+                    "the object is " + size + " bytes; the limit is "
+                            + codec.limits().maxBytes().toBytes());
         }
         try (HeapBudget.Lease room = budget.forUpload(size)) {
             Blob blob = blobs.get(key).orElseThrow(() -> noSuchObject(key));
@@ -117,8 +127,8 @@ public class JobStarter {
     }
 
     private void start(String id, String key, String contentType, List<String> effects, Map<String, String> params) {
-        if (!jobs.create(JobRecord.pending(id, effects, params, key, contentType, clock.instant()),
-                properties.jobTimeout())) {
+        if (!jobs.create(
+                JobRecord.pending(id, effects, params, key, contentType, clock.instant()), properties.jobTimeout())) {
             return;
         }
         try (var logged = tracing.logJob(id)) {

@@ -1,14 +1,12 @@
 package dev.imageflow.gateway;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imageflow.core.job.JobRecord;
+import dev.imageflow.core.job.StepRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
-import dev.imageflow.core.job.JobRecord;
-import dev.imageflow.core.job.StepRecord;
 
 /**
  * A job as users see it, in the upload answer and at {@code /jobs/<id>}. The first fields are seed 000's answer
@@ -40,7 +38,8 @@ public record JobView(
 
     public static JobView of(JobRecord job) {
         List<StepRecord> steps = job.steps();
-        return new JobView(job.id(),
+        return new JobView(
+                job.id(),
                 steps.stream().map(StepRecord::effect).toList(),
                 steps.isEmpty() ? null : steps.get(steps.size() - 1).pod(),
                 "/image/" + job.id(),

@@ -1,5 +1,8 @@
 package dev.imageflow.gateway;
 
+import dev.imageflow.core.job.JobChanges;
+import dev.imageflow.core.job.JobRecord;
+import dev.imageflow.core.job.JobStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -9,12 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.springframework.stereotype.Component;
-
-import dev.imageflow.core.job.JobChanges;
-import dev.imageflow.core.job.JobRecord;
-import dev.imageflow.core.job.JobStore;
 
 /**
  * Lets an upload wait for its job. The job may be finished by another gateway pod (whichever one the Broker

@@ -1,5 +1,7 @@
 package dev.imageflow.gateway;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,14 +12,10 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * A chain pays one cold start, not one per step: Knative wakes {@code bw} when the Broker delivers its step, but
@@ -46,8 +44,10 @@ public class ServiceWaker {
         this.properties = properties;
         this.clock = clock;
         this.registry = registry;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.timeout()).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.timeout())
+                .build();
     }
 
     /** Wakes the Service of each effect named, once each; returns at once. */
@@ -62,7 +62,10 @@ public class ServiceWaker {
                 continue;
             }
             URI target = properties.target(effect);
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(properties.timeout()).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(target)
+                    .timeout(properties.timeout())
+                    .GET()
+                    .build();
             count(effect, "sent");
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 if (error != null) {
@@ -90,7 +93,11 @@ public class ServiceWaker {
     }
 
     private void count(String effect, String outcome) {
-        Counter.builder("imageflow.gateway.wakes").description("wake-ups sent to effect Services when a job starts")
-                .tag("service", effect).tag("outcome", outcome).register(registry).increment();
+        Counter.builder("imageflow.gateway.wakes")
+                .description("wake-ups sent to effect Services when a job starts")
+                .tag("service", effect)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 }

@@ -1,12 +1,15 @@
 package dev.imageflow.gateway;
 
+import dev.imageflow.core.effect.InvalidRequestException;
+import dev.imageflow.core.image.HeapBudget;
+import dev.imageflow.core.job.JobRecord;
+import dev.imageflow.core.job.JobStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,11 +20,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
-
-import dev.imageflow.core.effect.InvalidRequestException;
-import dev.imageflow.core.image.HeapBudget;
-import dev.imageflow.core.job.JobRecord;
-import dev.imageflow.core.job.JobStatus;
 
 /**
  * {@code POST /upload}: seed 000's call, {@code curl -F file=@x.jpg -F effects=bw,blur}. Effect parameters are
@@ -50,9 +48,11 @@ public class UploadController {
     }
 
     @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public ResponseEntity<JobView> upload(@RequestPart(FILE) MultipartFile file,
+    public ResponseEntity<JobView> upload(
+            @RequestPart(FILE) MultipartFile file,
             @RequestParam MultiValueMap<String, String> form,
-            @RequestHeader(name = "Prefer", required = false) String prefer) throws IOException {
+            @RequestHeader(name = "Prefer", required = false) String prefer)
+            throws IOException {
         List<String> effects = effects(form.getFirst(EFFECTS));
         Map<String, String> params = new LinkedHashMap<>();
         form.forEach((name, values) -> {
@@ -68,7 +68,9 @@ public class UploadController {
         }
 
         boolean async = prefer != null && prefer.toLowerCase().contains("respond-async");
-        JobRecord job = (async ? waiter.awaitFinal(id, java.time.Duration.ZERO) : waiter.awaitFinal(id, properties.waitTimeout()))
+        JobRecord job = (async
+                        ? waiter.awaitFinal(id, java.time.Duration.ZERO)
+                        : waiter.awaitFinal(id, properties.waitTimeout()))
                 .orElseThrow(() -> new JobNotFoundException(id));
         JobView view = JobView.of(job);
         if (job.status() == JobStatus.DONE) {

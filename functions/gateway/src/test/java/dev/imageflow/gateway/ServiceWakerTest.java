@@ -2,6 +2,8 @@ package dev.imageflow.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,14 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.sun.net.httpserver.HttpServer;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The wake addresses point at a stub server standing in for the effect Services' readiness endpoints. */
 class ServiceWakerTest {
@@ -38,7 +35,8 @@ class ServiceWakerTest {
         stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         stub.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         stub.createContext("/", exchange -> {
-            hits.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            hits.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             if (holdAnswers) {
                 try {
                     release.await(30, TimeUnit.SECONDS);
@@ -59,19 +57,30 @@ class ServiceWakerTest {
     }
 
     private ServiceWaker waker(Clock clock) {
-        return new ServiceWaker(new WakeProperties("http://127.0.0.1:" + stub.getAddress().getPort()
-                + "/{effect}/actuator/health/readiness", Duration.ofSeconds(60), Duration.ofSeconds(5)), clock, registry);
+        return new ServiceWaker(
+                new WakeProperties(
+                        "http://127.0.0.1:" + stub.getAddress().getPort() + "/{effect}/actuator/health/readiness",
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(5)),
+                clock,
+                registry);
     }
 
     @Test
     void aJobWakesEveryServiceItNeedsOnceEachAtTheirReadinessPath() throws Exception {
         waker(Clock.systemUTC()).wake(List.of("bw", "blur", "bw"));
 
-        assertThat(List.of(next(), next())).containsExactlyInAnyOrder(
-                "GET /bw/actuator/health/readiness", "GET /blur/actuator/health/readiness");
-        assertThat(hits.poll(500, TimeUnit.MILLISECONDS)).as("bw woken a second time").isNull();
-        assertThat(registry.get("imageflow.gateway.wakes").tag("service", "bw").tag("outcome", "sent").counter()
-                .count()).isEqualTo(1);
+        assertThat(List.of(next(), next()))
+                .containsExactlyInAnyOrder("GET /bw/actuator/health/readiness", "GET /blur/actuator/health/readiness");
+        assertThat(hits.poll(500, TimeUnit.MILLISECONDS))
+                .as("bw woken a second time")
+                .isNull();
+        assertThat(registry.get("imageflow.gateway.wakes")
+                        .tag("service", "bw")
+                        .tag("outcome", "sent")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -84,15 +93,25 @@ class ServiceWakerTest {
 
         clock.now = clock.now.plusSeconds(59);
         waker.wake(List.of("blur"));
-        assertThat(hits.poll(500, TimeUnit.MILLISECONDS)).as("a wake within the window").isNull();
+        assertThat(hits.poll(500, TimeUnit.MILLISECONDS))
+                .as("a wake within the window")
+                .isNull();
 
         clock.now = clock.now.plusSeconds(1);
         waker.wake(List.of("blur"));
         assertThat(next()).isEqualTo("GET /blur/actuator/health/readiness");
-        assertThat(registry.get("imageflow.gateway.wakes").tag("service", "blur").tag("outcome", "sent").counter()
-                .count()).isEqualTo(2);
-        assertThat(registry.get("imageflow.gateway.wakes").tag("service", "blur").tag("outcome", "skipped").counter()
-                .count()).isEqualTo(1);
+        assertThat(registry.get("imageflow.gateway.wakes")
+                        .tag("service", "blur")
+                        .tag("outcome", "sent")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("imageflow.gateway.wakes")
+                        .tag("service", "blur")
+                        .tag("outcome", "skipped")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -104,13 +123,18 @@ class ServiceWakerTest {
         CompletableFuture<Void> woken = CompletableFuture.runAsync(() -> waker.wake(List.of("thumbnail")));
         woken.get(20, TimeUnit.SECONDS);
         assertThat(next()).isEqualTo("GET /thumbnail/actuator/health/readiness");
-        assertThat(release.getCount()).as("the stub was still holding its answer").isEqualTo(1);
+        assertThat(release.getCount())
+                .as("the stub was still holding its answer")
+                .isEqualTo(1);
     }
 
     @Test
     void withoutAnAddressNothingIsWoken() throws Exception {
-        new ServiceWaker(new WakeProperties("", Duration.ofSeconds(60), Duration.ofSeconds(1)), Clock.systemUTC(),
-                registry).wake(List.of("bw"));
+        new ServiceWaker(
+                        new WakeProperties("", Duration.ofSeconds(60), Duration.ofSeconds(1)),
+                        Clock.systemUTC(),
+                        registry)
+                .wake(List.of("bw"));
 
         assertThat(hits.poll(500, TimeUnit.MILLISECONDS)).isNull();
         assertThat(registry.find("imageflow.gateway.wakes").counters()).isEmpty();

@@ -1,5 +1,9 @@
 package dev.imageflow.local;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.http.HttpMessageFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -10,12 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import io.cloudevents.CloudEvent;
-import io.cloudevents.http.HttpMessageFactory;
 
 /**
  * The local Broker's front door, as a Knative Broker's ingress: {@code POST} a CloudEvent (binary or structured
@@ -41,7 +39,8 @@ final class BrokerIngress implements AutoCloseable {
     }
 
     private void accept(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream body = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream body = exchange.getRequestBody()) {
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(405, -1);
                 return;

@@ -1,5 +1,8 @@
 package dev.imageflow.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,13 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * The Broker, Triggers and SinkBindings of {@code eventing/}, read from the very files a cluster applies, so the
@@ -27,8 +25,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public record EventingManifests(Broker broker, List<Trigger> triggers, List<SinkBinding> sinkBindings) {
 
     /** Where an event goes: a Knative Service by name, plus an optional path on it. */
-    public record Destination(String service, String path) {
-    }
+    public record Destination(String service, String path) {}
 
     /**
      * How hard to try before giving up on an event.
@@ -36,8 +33,8 @@ public record EventingManifests(Broker broker, List<Trigger> triggers, List<Sink
      * @param timeout how long one attempt may take (Knative's {@code delivery.timeout}); also how long a delivery is
      *                held for a subscriber that is not up yet
      */
-    public record Delivery(int retry, boolean exponential, Duration backoffDelay, Duration timeout,
-            Destination deadLetterSink) {
+    public record Delivery(
+            int retry, boolean exponential, Duration backoffDelay, Duration timeout, Destination deadLetterSink) {
 
         /** Knative's own defaults where a manifest says nothing; no timeout there means the HTTP client's own. */
         static final Delivery NONE = new Delivery(0, true, Duration.ofMillis(200), Duration.ofMinutes(5), null);
@@ -56,15 +53,19 @@ public record EventingManifests(Broker broker, List<Trigger> triggers, List<Sink
 
         /** The wait before retry number {@code attempt} (1-based). */
         public Duration backoff(int attempt) {
-            return exponential ? backoffDelay.multipliedBy(1L << Math.min(attempt - 1, 20))
+            return exponential
+                    ? backoffDelay.multipliedBy(1L << Math.min(attempt - 1, 20))
                     : backoffDelay.multipliedBy(attempt);
         }
     }
 
-    public record Broker(String name, Delivery delivery) {
-    }
+    public record Broker(String name, Delivery delivery) {}
 
-    public record Trigger(String name, String broker, Map<String, String> filter, Destination subscriber,
+    public record Trigger(
+            String name,
+            String broker,
+            Map<String, String> filter,
+            Destination subscriber,
             Optional<Delivery> delivery) {
 
         /** Exact match on every filter attribute, as {@code spec.filter.attributes} is defined. */
@@ -73,8 +74,7 @@ public record EventingManifests(Broker broker, List<Trigger> triggers, List<Sink
         }
     }
 
-    public record SinkBinding(String name, String subjectService, String sinkBroker) {
-    }
+    public record SinkBinding(String name, String subjectService, String sinkBroker) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -98,7 +98,8 @@ public record EventingManifests(Broker broker, List<Trigger> triggers, List<Sink
     public static EventingManifests fromDirectory(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             List<JsonNode> documents = new ArrayList<>();
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 documents.add(YAML.readTree(file.toFile()));
             }
             return parse(documents);
@@ -116,20 +117,30 @@ public record EventingManifests(Broker broker, List<Trigger> triggers, List<Sink
             String name = doc.path("metadata").path("name").asText();
             JsonNode spec = doc.path("spec");
             switch (kind) {
-                case "Broker" -> broker = new Broker(name, delivery(spec.path("delivery")).orElse(Delivery.NONE));
+                case "Broker" ->
+                    broker = new Broker(name, delivery(spec.path("delivery")).orElse(Delivery.NONE));
                 case "Trigger" -> {
                     Map<String, String> filter = new LinkedHashMap<>();
-                    spec.path("filter").path("attributes").fields()
-                            .forEachRemaining(f -> filter.put(f.getKey(), f.getValue().asText()));
-                    triggers.add(new Trigger(name, spec.path("broker").asText(), filter,
-                            destination(spec.path("subscriber"), "Trigger " + name), delivery(spec.path("delivery"))));
+                    spec.path("filter")
+                            .path("attributes")
+                            .fields()
+                            .forEachRemaining(
+                                    f -> filter.put(f.getKey(), f.getValue().asText()));
+                    triggers.add(new Trigger(
+                            name,
+                            spec.path("broker").asText(),
+                            filter,
+                            destination(spec.path("subscriber"), "Trigger " + name),
+                            delivery(spec.path("delivery"))));
                 }
                 case "Kustomization" -> {
                     // the file that lists these manifests for kubectl apply -k
                 }
-                case "SinkBinding" -> bindings.add(new SinkBinding(name,
-                        spec.path("subject").path("name").asText(),
-                        spec.path("sink").path("ref").path("name").asText()));
+                case "SinkBinding" ->
+                    bindings.add(new SinkBinding(
+                            name,
+                            spec.path("subject").path("name").asText(),
+                            spec.path("sink").path("ref").path("name").asText()));
                 default -> throw new IllegalArgumentException("unexpected manifest kind '" + kind + "' in eventing/");
             }
         }
@@ -151,7 +162,9 @@ public record EventingManifests(Broker broker, List<Trigger> triggers, List<Sink
 
     /** The Triggers of the Broker whose filters the event's attributes match. */
     public List<Trigger> matching(Map<String, String> attributes) {
-        return triggers.stream().filter(t -> t.broker().equals(broker.name()) && t.matches(attributes)).toList();
+        return triggers.stream()
+                .filter(t -> t.broker().equals(broker.name()) && t.matches(attributes))
+                .toList();
     }
 
     private static Optional<Delivery> delivery(JsonNode delivery) {
@@ -162,7 +175,8 @@ public record EventingManifests(Broker broker, List<Trigger> triggers, List<Sink
         return Optional.of(new Delivery(
                 delivery.path("retry").asInt(0),
                 !"linear".equalsIgnoreCase(delivery.path("backoffPolicy").asText("exponential")),
-                delivery.has("backoffDelay") ? Duration.parse(delivery.get("backoffDelay").asText())
+                delivery.has("backoffDelay")
+                        ? Duration.parse(delivery.get("backoffDelay").asText())
                         : Delivery.NONE.backoffDelay(),
                 delivery.has("timeout") ? Duration.parse(delivery.get("timeout").asText()) : Delivery.NONE.timeout(),
                 sink.isMissingNode() ? null : destination(sink, "deadLetterSink")));
@@ -170,7 +184,8 @@ public record EventingManifests(Broker broker, List<Trigger> triggers, List<Sink
 
     private static Destination destination(JsonNode destination, String where) {
         JsonNode ref = destination.path("ref");
-        if (!"Service".equals(ref.path("kind").asText()) || !ref.path("apiVersion").asText().startsWith("serving.knative.dev/")) {
+        if (!"Service".equals(ref.path("kind").asText())
+                || !ref.path("apiVersion").asText().startsWith("serving.knative.dev/")) {
             throw new IllegalArgumentException(where + ": the local runner delivers to Knative Services only");
         }
         String uri = destination.path("uri").asText("");

@@ -1,5 +1,13 @@
 package dev.imageflow.local;
 
+import dev.imageflow.core.event.CloudEventRequests;
+import dev.imageflow.core.event.EventTypes;
+import dev.imageflow.local.EventingManifests.Delivery;
+import dev.imageflow.local.EventingManifests.Destination;
+import dev.imageflow.local.EventingManifests.Trigger;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.http.HttpMessageFactory;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -20,18 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.imageflow.core.event.CloudEventRequests;
-import dev.imageflow.core.event.EventTypes;
-import dev.imageflow.local.EventingManifests.Delivery;
-import dev.imageflow.local.EventingManifests.Destination;
-import dev.imageflow.local.EventingManifests.Trigger;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import io.cloudevents.http.HttpMessageFactory;
 
 /**
  * What Knative's Broker does, in this JVM: accepts CloudEvents over HTTP, delivers each to the subscriber of every
@@ -53,8 +51,10 @@ public class LocalBroker implements AutoCloseable {
     private final Map<String, URI> services = new ConcurrentHashMap<>();
     private final Map<String, ExecutorService> subscribers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(daemon("broker-retry"));
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong deliveries = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
@@ -62,6 +62,7 @@ public class LocalBroker implements AutoCloseable {
     private final AtomicLong lost = new AtomicLong();
     /** Bumped by {@link #dropEverything()}: deliveries of an older generation vanish, as with a restarted Broker. */
     private final AtomicLong generation = new AtomicLong();
+
     private final Object registrations = new Object();
     private final BrokerIngress ingress;
     private volatile boolean closed;
@@ -95,7 +96,9 @@ public class LocalBroker implements AutoCloseable {
 
     /** The Services the manifests deliver to that have not been registered yet. */
     public List<String> unregisteredSubscribers() {
-        return manifests.subscriberServices().stream().filter(s -> !services.containsKey(s)).toList();
+        return manifests.subscriberServices().stream()
+                .filter(s -> !services.containsKey(s))
+                .toList();
     }
 
     public long deliveries() {
@@ -161,8 +164,14 @@ public class LocalBroker implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // Whatever went wrong here is a failed attempt like any other: retried, then dead-lettered.
-                failed(trigger, event, attempt, resolvedOrName(trigger.subscriber()), 0,
-                        ("delivery failed: " + e).getBytes(StandardCharsets.UTF_8), born);
+                failed(
+                        trigger,
+                        event,
+                        attempt,
+                        resolvedOrName(trigger.subscriber()),
+                        0,
+                        ("delivery failed: " + e).getBytes(StandardCharsets.UTF_8),
+                        born);
                 return;
             }
             inFlight.decrementAndGet();
@@ -186,8 +195,8 @@ public class LocalBroker implements AutoCloseable {
         failed(trigger, event, attempt, answer.target(), answer.status(), answer.body(), born);
     }
 
-    private void failed(Trigger trigger, CloudEvent event, int attempt, String target, int status, byte[] body,
-            long born) {
+    private void failed(
+            Trigger trigger, CloudEvent event, int attempt, String target, int status, byte[] body, long born) {
         Delivery delivery = delivery(trigger);
         if (born != generation.get()) {
             inFlight.decrementAndGet();
@@ -196,15 +205,25 @@ public class LocalBroker implements AutoCloseable {
         if (retryable(status) && attempt < delivery.retry()) {
             retried.incrementAndGet();
             Duration wait = delivery.backoff(attempt + 1);
-            log.info("{} answered {} to {} {}; retry {} of {} in {} ms", trigger.subscriber().service(), status,
-                    event.getType(), event.getId(), attempt + 1, delivery.retry(), wait.toMillis());
-            retries.schedule(() -> {
-                if (born == generation.get()) {
-                    deliver(trigger, event, attempt + 1);
-                } else {
-                    inFlight.decrementAndGet();
-                }
-            }, wait.toMillis(), TimeUnit.MILLISECONDS);
+            log.info(
+                    "{} answered {} to {} {}; retry {} of {} in {} ms",
+                    trigger.subscriber().service(),
+                    status,
+                    event.getType(),
+                    event.getId(),
+                    attempt + 1,
+                    delivery.retry(),
+                    wait.toMillis());
+            retries.schedule(
+                    () -> {
+                        if (born == generation.get()) {
+                            deliver(trigger, event, attempt + 1);
+                        } else {
+                            inFlight.decrementAndGet();
+                        }
+                    },
+                    wait.toMillis(),
+                    TimeUnit.MILLISECONDS);
             return;
         }
         deadLetter(delivery, event, target, status, body);
@@ -219,13 +238,18 @@ public class LocalBroker implements AutoCloseable {
         deadLettered.incrementAndGet();
         if (delivery.deadLetterSink() == null) {
             lost.incrementAndGet();
-            log.warn("{} {} could not be delivered to {} (HTTP {}) and there is no dead-letter sink; lost",
-                    event.getType(), event.getId(), target, status);
+            log.warn(
+                    "{} {} could not be delivered to {} (HTTP {}) and there is no dead-letter sink; lost",
+                    event.getType(),
+                    event.getId(),
+                    target,
+                    status);
             return;
         }
         CloudEventBuilder dead = CloudEventBuilder.v1(event)
                 .withExtension(EventTypes.KNATIVE_ERROR_DEST, target)
-                .withExtension(EventTypes.KNATIVE_ERROR_DATA,
+                .withExtension(
+                        EventTypes.KNATIVE_ERROR_DATA,
                         Base64.getEncoder().encodeToString(Arrays.copyOf(body, Math.min(body.length, ERROR_DATA_MAX))));
         if (status > 0) {
             dead.withExtension(EventTypes.KNATIVE_ERROR_CODE, Integer.toString(status));
@@ -234,8 +258,13 @@ public class LocalBroker implements AutoCloseable {
         for (int attempt = 0; attempt <= delivery.retry(); attempt++) {
             Answer answer = send(delivery.deadLetterSink(), letter, delivery.timeout(), generation.get());
             if (answer.status() / 100 == 2) {
-                log.warn("{} {} dead-lettered to {} after HTTP {} from {}", event.getType(), event.getId(),
-                        answer.target(), status, target);
+                log.warn(
+                        "{} {} dead-lettered to {} after HTTP {} from {}",
+                        event.getType(),
+                        event.getId(),
+                        answer.target(),
+                        status,
+                        target);
                 return;
             }
             if (!retryable(answer.status())) {
@@ -251,8 +280,7 @@ public class LocalBroker implements AutoCloseable {
      * What one delivery attempt came back with; status 0 when no HTTP answer came at all, {@link #DROPPED} when the
      * delivery was forgotten while it was held.
      */
-    private record Answer(String target, int status, byte[] body, Optional<CloudEvent> reply) {
-    }
+    private record Answer(String target, int status, byte[] body, Optional<CloudEvent> reply) {}
 
     /**
      * One attempt to {@code destination}, held (as Knative's activator holds requests for a Service scaling from
@@ -272,23 +300,29 @@ public class LocalBroker implements AutoCloseable {
                     deliveries.incrementAndGet();
                     HttpResponse<byte[]> response = post(target, event, timeout);
                     boolean ok = response.statusCode() / 100 == 2;
-                    return new Answer(target.toString(), response.statusCode(), response.body(),
+                    return new Answer(
+                            target.toString(),
+                            response.statusCode(),
+                            response.body(),
                             ok ? reply(response) : Optional.empty());
                 } catch (ConnectException notListening) {
                     deliveries.decrementAndGet();
                 } catch (IOException e) {
-                    return new Answer(target.toString(), 0, String.valueOf(e).getBytes(StandardCharsets.UTF_8),
-                            Optional.empty());
+                    return new Answer(
+                            target.toString(), 0, String.valueOf(e).getBytes(StandardCharsets.UTF_8), Optional.empty());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return new Answer(target.toString(), 0, "interrupted".getBytes(StandardCharsets.UTF_8),
-                            Optional.empty());
+                    return new Answer(
+                            target.toString(), 0, "interrupted".getBytes(StandardCharsets.UTF_8), Optional.empty());
                 }
             }
             long left = holdUntil - System.nanoTime();
             if (left <= 0 || closed) {
-                return new Answer(destination.service() + destination.path(), 0, ("Service " + destination.service()
-                        + " did not come up within " + timeout.toSeconds() + " s").getBytes(StandardCharsets.UTF_8),
+                return new Answer(
+                        destination.service() + destination.path(),
+                        0,
+                        ("Service " + destination.service() + " did not come up within " + timeout.toSeconds() + " s")
+                                .getBytes(StandardCharsets.UTF_8),
                         Optional.empty());
             }
             synchronized (registrations) {
@@ -296,8 +330,8 @@ public class LocalBroker implements AutoCloseable {
                     registrations.wait(Math.min(HOLD_POLL_MILLIS, Math.max(1, left / 1_000_000)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return new Answer(destination.service(), 0, "interrupted".getBytes(StandardCharsets.UTF_8),
-                            Optional.empty());
+                    return new Answer(
+                            destination.service(), 0, "interrupted".getBytes(StandardCharsets.UTF_8), Optional.empty());
                 }
             }
         }
@@ -309,7 +343,9 @@ public class LocalBroker implements AutoCloseable {
 
     private String resolvedOrName(Destination destination) {
         URI base = services.get(destination.service());
-        return base == null ? destination.service() + destination.path() : base.resolve(destination.path()).toString();
+        return base == null
+                ? destination.service() + destination.path()
+                : base.resolve(destination.path()).toString();
     }
 
     private HttpResponse<byte[]> post(URI target, CloudEvent event, Duration timeout)
@@ -319,13 +355,16 @@ public class LocalBroker implements AutoCloseable {
 
     private static Optional<CloudEvent> reply(HttpResponse<byte[]> response) {
         boolean binary = response.headers().firstValue("ce-specversion").isPresent();
-        boolean structured = response.headers().firstValue("content-type")
-                .filter(t -> t.startsWith("application/cloudevents")).isPresent();
+        boolean structured = response.headers()
+                .firstValue("content-type")
+                .filter(t -> t.startsWith("application/cloudevents"))
+                .isPresent();
         if (!binary && !structured) {
             return Optional.empty();
         }
         return Optional.of(
-                HttpMessageFactory.createReaderFromMultimap(response.headers().map(), response.body()).toEvent());
+                HttpMessageFactory.createReaderFromMultimap(response.headers().map(), response.body())
+                        .toEvent());
     }
 
     private static void sleep(Duration wait) {
@@ -342,8 +381,8 @@ public class LocalBroker implements AutoCloseable {
     }
 
     private ExecutorService executor(String service) {
-        return subscribers.computeIfAbsent(service,
-                s -> Executors.newFixedThreadPool(concurrency, daemon("broker-to-" + s)));
+        return subscribers.computeIfAbsent(
+                service, s -> Executors.newFixedThreadPool(concurrency, daemon("broker-to-" + s)));
     }
 
     /** The attributes a Trigger filter can name: the context attributes and every extension. */

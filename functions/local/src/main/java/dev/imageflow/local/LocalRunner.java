@@ -1,11 +1,10 @@
 package dev.imageflow.local;
 
+import dev.imageflow.core.embedded.EmbeddedS3;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import dev.imageflow.core.embedded.EmbeddedS3;
 
 /**
  * {@code java -jar functions/local/target/imageflow-local.jar}: the whole system on one machine, nothing to
@@ -30,8 +29,7 @@ public final class LocalRunner {
               --NAME=VALUE                any Spring or imageflow.* property, for every function
             """;
 
-    private LocalRunner() {
-    }
+    private LocalRunner() {}
 
     public static void main(String[] args) throws InterruptedException {
         LocalStack.Settings settings;
@@ -53,11 +51,13 @@ public final class LocalRunner {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "imageflow-shutdown"));
         if (settings.remoteServices().containsKey("gateway")) {
-            System.out.printf("%nimageflow stores and broker are up: redis %s, s3 %s, broker %s%n", stack.redis().url(),
-                    stack.s3().endpoint(), stack.broker().address());
+            System.out.printf(
+                    "%nimageflow stores and broker are up: redis %s, s3 %s, broker %s%n",
+                    stack.redis().url(), stack.s3().endpoint(), stack.broker().address());
             Thread.currentThread().join();
         }
-        System.out.printf("""
+        System.out.printf(
+                """
 
                 imageflow is running at http://localhost:%d
                   curl -F file=@photo.jpg -F effects=bw,blur http://localhost:%d/upload
@@ -65,9 +65,18 @@ public final class LocalRunner {
                   AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws s3 cp photo.jpg s3://%s/uploads/photo.jpg --endpoint-url %s
                 Objects and jobs are kept in %s. Stop with Ctrl-C.
 
-                """, stack.gateway().getPort(), stack.gateway().getPort(), stack.s3().endpoint(), LocalStack.BUCKET,
-                EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY,
-                LocalStack.BUCKET, stack.s3().endpoint(), settings.dataDirectory().toAbsolutePath());
+                """,
+                stack.gateway().getPort(),
+                stack.gateway().getPort(),
+                stack.s3().endpoint(),
+                LocalStack.BUCKET,
+                EmbeddedS3.ACCESS_KEY,
+                EmbeddedS3.SECRET_KEY,
+                EmbeddedS3.ACCESS_KEY,
+                EmbeddedS3.SECRET_KEY,
+                LocalStack.BUCKET,
+                stack.s3().endpoint(),
+                settings.dataDirectory().toAbsolutePath());
         Thread.currentThread().join();
     }
 
@@ -90,7 +99,7 @@ public final class LocalRunner {
                 case "concurrency" -> concurrency = number(kv, arg);
                 case "duplicate-deliveries" -> duplicates = kv.length == 1 || Boolean.parseBoolean(kv[1]);
                 case "redis-port", "s3-port", "broker-port" ->
-                        ports.put(kv[0].substring(0, kv[0].indexOf('-')), number(kv, arg));
+                    ports.put(kv[0].substring(0, kv[0].indexOf('-')), number(kv, arg));
                 case "remote" -> {
                     String[] service = value(kv, arg).split("=", 2);
                     if (service.length != 2) {

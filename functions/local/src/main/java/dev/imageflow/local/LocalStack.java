@@ -1,5 +1,18 @@
 package dev.imageflow.local;
 
+import dev.imageflow.core.config.FunctionApplication;
+import dev.imageflow.core.config.ImageflowAutoConfiguration;
+import dev.imageflow.core.embedded.EmbeddedRedis;
+import dev.imageflow.core.embedded.EmbeddedS3;
+import dev.imageflow.core.image.HeapBudget;
+import dev.imageflow.core.image.MemoryProperties;
+import dev.imageflow.core.job.RedisProperties;
+import dev.imageflow.core.observe.EventTracing;
+import dev.imageflow.core.storage.BlobStore;
+import dev.imageflow.core.storage.S3Clients;
+import dev.imageflow.core.storage.S3Properties;
+import dev.imageflow.effects.EffectsApplication;
+import dev.imageflow.gateway.GatewayApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -23,20 +35,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import dev.imageflow.core.config.FunctionApplication;
-import dev.imageflow.core.config.ImageflowAutoConfiguration;
-import dev.imageflow.core.embedded.EmbeddedRedis;
-import dev.imageflow.core.embedded.EmbeddedS3;
-import dev.imageflow.core.image.MemoryProperties;
-import dev.imageflow.core.job.RedisProperties;
-import dev.imageflow.core.observe.EventTracing;
-import dev.imageflow.core.image.HeapBudget;
-import dev.imageflow.core.storage.BlobStore;
-import dev.imageflow.core.storage.S3Clients;
-import dev.imageflow.core.storage.S3Properties;
-import dev.imageflow.effects.EffectsApplication;
-import dev.imageflow.gateway.GatewayApplication;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -62,8 +60,14 @@ public final class LocalStack implements AutoCloseable {
      * @param remoteServices      services that run elsewhere (e.g. as containers) and are only delivered to
      * @param redisUrl            a Redis to use instead of starting one, e.g. to outlive this stack; null: start one
      */
-    public record Settings(int port, Path dataDirectory, int concurrency, boolean duplicateDeliveries,
-            Map<String, String> properties, Map<String, Integer> ports, Map<String, URI> remoteServices,
+    public record Settings(
+            int port,
+            Path dataDirectory,
+            int concurrency,
+            boolean duplicateDeliveries,
+            Map<String, String> properties,
+            Map<String, Integer> ports,
+            Map<String, URI> remoteServices,
             String redisUrl) {
 
         public static Settings forTests() {
@@ -73,8 +77,8 @@ public final class LocalStack implements AutoCloseable {
         public Settings with(Map<String, String> moreProperties) {
             Map<String, String> all = new LinkedHashMap<>(properties);
             all.putAll(moreProperties);
-            return new Settings(port, dataDirectory, concurrency, duplicateDeliveries, all, ports, remoteServices,
-                    redisUrl);
+            return new Settings(
+                    port, dataDirectory, concurrency, duplicateDeliveries, all, ports, remoteServices, redisUrl);
         }
 
         public Settings withDuplicateDeliveries() {
@@ -82,13 +86,13 @@ public final class LocalStack implements AutoCloseable {
         }
 
         public Settings withRedis(String url) {
-            return new Settings(port, dataDirectory, concurrency, duplicateDeliveries, properties, ports,
-                    remoteServices, url);
+            return new Settings(
+                    port, dataDirectory, concurrency, duplicateDeliveries, properties, ports, remoteServices, url);
         }
 
         public Settings withData(Path directory) {
-            return new Settings(port, directory, concurrency, duplicateDeliveries, properties, ports, remoteServices,
-                    redisUrl);
+            return new Settings(
+                    port, directory, concurrency, duplicateDeliveries, properties, ports, remoteServices, redisUrl);
         }
 
         /** A settings record as every function binds it from these properties, with the record's own defaults. */
@@ -108,8 +112,7 @@ public final class LocalStack implements AutoCloseable {
     });
     private final Map<String, ConfigurableApplicationContext> functions = new LinkedHashMap<>();
 
-    private LocalStack() {
-    }
+    private LocalStack() {}
 
     /**
      * Starts everything, or, when any part fails, stops what had started and throws: a runner that cannot start
@@ -136,12 +139,16 @@ public final class LocalStack implements AutoCloseable {
             Files.createDirectories(data.resolve("s3"));
         }
         if (settings.redisUrl() == null) {
-            redis = EmbeddedRedis.start(settings.ports().getOrDefault("redis", 0), data == null ? null : data.resolve("redis"));
+            redis = EmbeddedRedis.start(
+                    settings.ports().getOrDefault("redis", 0), data == null ? null : data.resolve("redis"));
         }
         String redisUrl = redis == null ? settings.redisUrl() : redis.url();
         s3 = EmbeddedS3.start(settings.ports().getOrDefault("s3", 0), data == null ? null : data.resolve("s3"));
         expireObjects(settings.bind("imageflow.redis", RedisProperties.class).jobTtl());
-        broker = new LocalBroker(manifests, settings.ports().getOrDefault("broker", 0), settings.concurrency(),
+        broker = new LocalBroker(
+                manifests,
+                settings.ports().getOrDefault("broker", 0),
+                settings.concurrency(),
                 settings.duplicateDeliveries());
         settings.remoteServices().forEach(broker::register);
         // One budget for the whole JVM: every function here decodes into the same heap.
@@ -177,20 +184,21 @@ public final class LocalStack implements AutoCloseable {
                 properties.add("K_SINK=" + broker.address());
                 // This Broker is new, so nothing of an earlier run is in flight: every unfinished job is re-driven.
                 properties.add("imageflow.gateway.resume-on-start=true");
-                properties.add("management.endpoint.health.group.readiness.include=readinessState,warmup,sink,subscribers");
+                properties.add(
+                        "management.endpoint.health.group.readiness.include=readinessState,warmup,sink,subscribers");
             }
             settings.properties().forEach((k, v) -> properties.add(k + "=" + v));
             // As command-line arguments, so they override each function's own yaml (as kubectl's env would).
             ConfigurableApplicationContext context;
             try (MDC.MDCCloseable starting = MDC.putCloseable(EventTracing.SERVICE, name)) {
                 context = (gateway
-                        ? FunctionApplication.builder(GatewayApplication.class, GatewayApplication.NAME)
-                        : FunctionApplication.builder(EffectsApplication.class, EffectsApplication.NAME))
+                                ? FunctionApplication.builder(GatewayApplication.class, GatewayApplication.NAME)
+                                : FunctionApplication.builder(EffectsApplication.class, EffectsApplication.NAME))
                         .initializers(c -> {
                             c.getBeanFactory().registerSingleton("heapBudget", budget);
                             if (gateway) {
-                                c.getBeanFactory().registerSingleton("subscribersHealthIndicator",
-                                        new SubscribersHealth(broker));
+                                c.getBeanFactory()
+                                        .registerSingleton("subscribersHealthIndicator", new SubscribersHealth(broker));
                             }
                         })
                         .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
@@ -213,7 +221,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static boolean isGateway(String name, EventingManifests manifests) {
-        return manifests.sinkBindings().stream().anyMatch(b -> b.subjectService().equals(name));
+        return manifests.sinkBindings().stream()
+                .anyMatch(b -> b.subjectService().equals(name));
     }
 
     /**
@@ -221,8 +230,8 @@ public final class LocalStack implements AutoCloseable {
      * is older than the job TTL is deleted.
      */
     private void expireObjects(Duration ttl) {
-        housekeepingClient = S3Clients.create(new S3Properties(s3.endpoint(), "us-east-1", BUCKET, true,
-                EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, true));
+        housekeepingClient = S3Clients.create(new S3Properties(
+                s3.endpoint(), "us-east-1", BUCKET, true, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, true));
         BlobStore objects = new BlobStore(housekeepingClient, BUCKET, true);
         objects.ensureBucket();
         Runnable expire = () -> {

@@ -1,7 +1,6 @@
 package dev.imageflow.local;
 
 import java.util.List;
-
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
@@ -21,6 +20,8 @@ public class SubscribersHealth implements HealthIndicator {
     @Override
     public Health health() {
         List<String> missing = broker.unregisteredSubscribers();
-        return missing.isEmpty() ? Health.up().build() : Health.down().withDetail("starting", missing).build();
+        return missing.isEmpty()
+                ? Health.up().build()
+                : Health.down().withDetail("starting", missing).build();
     }
 }

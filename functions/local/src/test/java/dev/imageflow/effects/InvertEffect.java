@@ -1,10 +1,9 @@
 package dev.imageflow.effects;
 
-import java.awt.image.BufferedImage;
-
 import dev.imageflow.core.effect.Effect;
 import dev.imageflow.core.effect.Param;
 import dev.imageflow.core.image.PackedPixels;
+import java.awt.image.BufferedImage;
 
 /**
  * An effect that exists only in the tests, written as a new effect is: this class, plus its Trigger
@@ -13,8 +12,9 @@ import dev.imageflow.core.image.PackedPixels;
  */
 public class InvertEffect implements Effect<InvertEffect.Params> {
 
-    public record Params(@Param(min = 0, max = 1, defaultValue = 1, description = "how far towards the negative") double strength) {
-    }
+    public record Params(
+            @Param(min = 0, max = 1, defaultValue = 1, description = "how far towards the negative")
+            double strength) {}
 
     @Override
     public String description() {
@@ -27,10 +27,13 @@ public class InvertEffect implements Effect<InvertEffect.Params> {
         int[] out = new int[in.length];
         for (int i = 0; i < in.length; i++) {
             int p = in[i];
-            out[i] = p & 0xFF000000 | mix(p >>> 16 & 0xFF, params.strength()) << 16
-                    | mix(p >>> 8 & 0xFF, params.strength()) << 8 | mix(p & 0xFF, params.strength());
+            out[i] = p & 0xFF000000
+                    | mix(p >>> 16 & 0xFF, params.strength()) << 16
+                    | mix(p >>> 8 & 0xFF, params.strength()) << 8
+                    | mix(p & 0xFF, params.strength());
         }
-        return PackedPixels.image(out, image.getWidth(), image.getHeight(), image.getColorModel().hasAlpha());
+        return PackedPixels.image(
+                out, image.getWidth(), image.getHeight(), image.getColorModel().hasAlpha());
     }
 
     private static int mix(int v, double strength) {

@@ -2,6 +2,16 @@ package dev.imageflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.imageflow.core.embedded.FreePort;
+import dev.imageflow.core.event.EventTypes;
+import dev.imageflow.local.EventingManifests.Broker;
+import dev.imageflow.local.EventingManifests.Delivery;
+import dev.imageflow.local.EventingManifests.Destination;
+import dev.imageflow.local.EventingManifests.Trigger;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,22 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Status;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import dev.imageflow.core.embedded.FreePort;
-import dev.imageflow.core.event.EventTypes;
-import dev.imageflow.local.EventingManifests.Broker;
-import dev.imageflow.local.EventingManifests.Delivery;
-import dev.imageflow.local.EventingManifests.Destination;
-import dev.imageflow.local.EventingManifests.Trigger;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 
 /**
  * Hold, never drop: a delivery to a Service that is not up yet waits for it (as Knative's activator holds requests
@@ -53,16 +50,19 @@ class DeliveryHoldTest {
 
     private LocalBroker broker(Duration timeout, int retry) throws IOException {
         Delivery delivery = new Delivery(retry, false, Duration.ofMillis(50), timeout, new Destination("sink", "/"));
-        Trigger trigger = new Trigger("fx", "default", Map.of("type", "test.fx"), new Destination("fx", "/"),
-                Optional.empty());
-        broker = new LocalBroker(new EventingManifests(new Broker("default", delivery), List.of(trigger), List.of()),
-                0, 2, false);
+        Trigger trigger =
+                new Trigger("fx", "default", Map.of("type", "test.fx"), new Destination("fx", "/"), Optional.empty());
+        broker = new LocalBroker(
+                new EventingManifests(new Broker("default", delivery), List.of(trigger), List.of()), 0, 2, false);
         HttpServer sink = server(FreePort.find(), exchange -> {
             deadLetters.add(io.cloudevents.http.HttpMessageFactory.createReaderFromMultimap(
-                    exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes()).toEvent());
+                            exchange.getRequestHeaders(),
+                            exchange.getRequestBody().readAllBytes())
+                    .toEvent());
             exchange.sendResponseHeaders(202, -1);
         });
-        broker.register("sink", URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/"));
+        broker.register(
+                "sink", URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/"));
         return broker;
     }
 
@@ -79,8 +79,12 @@ class DeliveryHoldTest {
     }
 
     private static CloudEvent event() {
-        return CloudEventBuilder.v1().withId(java.util.UUID.randomUUID().toString()).withSource(URI.create("/test"))
-                .withType("test.fx").withExtension(EventTypes.JOB, "j1").build();
+        return CloudEventBuilder.v1()
+                .withId(java.util.UUID.randomUUID().toString())
+                .withSource(URI.create("/test"))
+                .withType("test.fx")
+                .withExtension(EventTypes.JOB, "j1")
+                .build();
     }
 
     private final List<String> received = new CopyOnWriteArrayList<>();
@@ -135,8 +139,11 @@ class DeliveryHoldTest {
         assertThat(broker.retries()).isEqualTo(2);
         assertThat(deadLetters).singleElement().satisfies(letter -> {
             assertThat(letter.getId()).isEqualTo(event.getId());
-            assertThat(new String(Base64.getDecoder().decode(
-                    letter.getExtension(EventTypes.KNATIVE_ERROR_DATA).toString()), StandardCharsets.UTF_8))
+            assertThat(new String(
+                            Base64.getDecoder()
+                                    .decode(letter.getExtension(EventTypes.KNATIVE_ERROR_DATA)
+                                            .toString()),
+                            StandardCharsets.UTF_8))
                     .contains("Service fx did not come up");
         });
         assertThat(broker.lost()).isZero();

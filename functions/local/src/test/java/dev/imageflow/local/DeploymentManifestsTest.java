@@ -2,6 +2,18 @@ package dev.imageflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.imageflow.core.image.HeapBudget;
+import dev.imageflow.core.image.ImageLimits;
+import dev.imageflow.core.test.Kustomize;
+import io.fabric8.knative.eventing.v1.Broker;
+import io.fabric8.knative.eventing.v1.Trigger;
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.knative.sources.v1.SinkBinding;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -18,26 +30,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
-import dev.imageflow.core.image.HeapBudget;
-import dev.imageflow.core.image.ImageLimits;
-import dev.imageflow.core.test.Kustomize;
-import io.fabric8.knative.eventing.v1.Broker;
-import io.fabric8.knative.eventing.v1.Trigger;
-import io.fabric8.knative.serving.v1.Service;
-import io.fabric8.knative.sources.v1.SinkBinding;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 
 /**
  * The cluster side, checked without a cluster: every manifest in {@code knative/} and {@code eventing/} is read
@@ -49,6 +46,7 @@ class DeploymentManifestsTest {
     private static final Path REPO = Path.of("../..");
     /** What every effect Service shares, patched onto each by knative/kustomization.yaml. */
     private static final String SHARED_EFFECT_PATCH = "effect-service.yaml";
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** Read by the JVM, by glibc or by Knative's queue-proxy, not by Spring. */
     private static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX", "K_SINK");
@@ -65,7 +63,8 @@ class DeploymentManifestsTest {
             assertThat(doc.path("kind").asText()).as(file.toString()).isEqualTo("Service");
             Service service = YAML.treeToValue(doc, Service.class);
             assertThat(unknownFields(service, file.getFileName().toString())).isEmpty();
-            assertThat(file.getFileName().toString()).isEqualTo(service.getMetadata().getName() + ".yaml");
+            assertThat(file.getFileName().toString())
+                    .isEqualTo(service.getMetadata().getName() + ".yaml");
             files.put(service.getMetadata().getName(), file);
         }
         return files;
@@ -76,7 +75,9 @@ class DeploymentManifestsTest {
         Map<String, Service> services = new LinkedHashMap<>();
         for (JsonNode doc : Kustomize.render(REPO.resolve("knative"))) {
             Service service = YAML.treeToValue(doc, Service.class);
-            assertThat(unknownFields(service, "rendered " + service.getMetadata().getName())).isEmpty();
+            assertThat(unknownFields(
+                            service, "rendered " + service.getMetadata().getName()))
+                    .isEmpty();
             services.put(service.getMetadata().getName(), service);
         }
         assertThat(services.keySet()).isEqualTo(serviceFiles().keySet());
@@ -96,7 +97,12 @@ class DeploymentManifestsTest {
             Service service = services().get(effect);
             assertThat(service.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "effect");
             // Knative's K_SERVICE (the Service's name) is the function definition: no per-Service setting to forget.
-            assertThat(service.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+            assertThat(service.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage())
                     .startsWith("imageflow/effects:");
         }
     }
@@ -118,12 +124,16 @@ class DeploymentManifestsTest {
         List<String> shared = Files.readAllLines(REPO.resolve("knative/" + SHARED_EFFECT_PATCH));
         for (String name : ShippedEffects.names()) {
             Service service = services().get(name);
-            Map<String, String> annotations = service.getSpec().getTemplate().getMetadata().getAnnotations();
-            assertThat(annotations).as(name)
+            Map<String, String> annotations =
+                    service.getSpec().getTemplate().getMetadata().getAnnotations();
+            assertThat(annotations)
+                    .as(name)
                     .containsEntry("autoscaling.knative.dev/class", "kpa.autoscaling.knative.dev")
                     .containsEntry("autoscaling.knative.dev/metric", "concurrency")
                     .containsEntry("autoscaling.knative.dev/min-scale", "0")
-                    .containsKeys("autoscaling.knative.dev/target", "autoscaling.knative.dev/max-scale",
+                    .containsKeys(
+                            "autoscaling.knative.dev/target",
+                            "autoscaling.knative.dev/max-scale",
                             "autoscaling.knative.dev/scale-down-delay");
             List<String> own = Files.readAllLines(REPO.resolve("knative/" + name + ".yaml"));
             for (String key : annotations.keySet()) {
@@ -132,11 +142,16 @@ class DeploymentManifestsTest {
                 // (where class and metric share one, above the first of the two operations).
                 List<String> lines = at >= 0 ? own : shared;
                 if (at < 0) {
-                    at = indexOf(shared, l -> l.trim().equals("path: /spec/template/metadata/annotations/"
-                            + key.replace("/", "~1")));
+                    at = indexOf(
+                            shared,
+                            l -> l.trim()
+                                    .equals("path: /spec/template/metadata/annotations/" + key.replace("/", "~1")));
                 }
-                assertThat(at).as("%s in %s.yaml or %s", key, name, SHARED_EFFECT_PATCH).isNotNegative();
-                assertThat(lines.subList(Math.max(0, at - (lines == own ? 2 : 5)), at)).as("a comment above %s", key)
+                assertThat(at)
+                        .as("%s in %s.yaml or %s", key, name, SHARED_EFFECT_PATCH)
+                        .isNotNegative();
+                assertThat(lines.subList(Math.max(0, at - (lines == own ? 2 : 5)), at))
+                        .as("a comment above %s", key)
                         .anyMatch(l -> l.trim().startsWith("#"));
             }
         }
@@ -161,15 +176,23 @@ class DeploymentManifestsTest {
             assertThat(spec.getResponseStartTimeoutSeconds()).isPositive();
             assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
             // Knative probes readiness aggressively while scaling from zero only when no period or delay is set.
-            assertThat(container.getReadinessProbe().getPeriodSeconds()).as("readiness periodSeconds").isNull();
-            assertThat(container.getReadinessProbe().getInitialDelaySeconds()).as("readiness initialDelaySeconds").isNull();
+            assertThat(container.getReadinessProbe().getPeriodSeconds())
+                    .as("readiness periodSeconds")
+                    .isNull();
+            assertThat(container.getReadinessProbe().getInitialDelaySeconds())
+                    .as("readiness initialDelaySeconds")
+                    .isNull();
             assertThat(container.getStartupProbe()).as("startupProbe").isNull();
             assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
             assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
             assertThat(container.getResources().getLimits()).containsKey("memory");
             assertThat(container.getEnv()).extracting(EnvVar::getName).contains("JAVA_TOOL_OPTIONS");
-            assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
-                    .singleElement().extracting(EnvVar::getValue).asString().contains("MaxRAMPercentage");
+            assertThat(container.getEnv())
+                    .filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                    .singleElement()
+                    .extracting(EnvVar::getValue)
+                    .asString()
+                    .contains("MaxRAMPercentage");
         }
     }
 
@@ -185,15 +208,32 @@ class DeploymentManifestsTest {
                 .bindOrCreate("imageflow.image", ImageLimits.class);
         long largest = limits.maxPixels() * HeapBudget.BYTES_PER_PIXEL;
         for (String effect : ShippedEffects.names()) {
-            Container container = services().get(effect).getSpec().getTemplate().getSpec().getContainers().get(0);
-            String flags = container.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
-                    .findFirst().orElseThrow().getValue();
+            Container container = services()
+                    .get(effect)
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0);
+            String flags = container.getEnv().stream()
+                    .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getValue();
             Matcher percent = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(flags);
             assertThat(percent.find()).as(effect + ": " + flags).isTrue();
-            long memory = container.getResources().getLimits().get("memory").getNumericalAmount().longValue();
+            long memory = container
+                    .getResources()
+                    .getLimits()
+                    .get("memory")
+                    .getNumericalAmount()
+                    .longValue();
             long heap = memory * Long.parseLong(percent.group(1)) / 100;
-            assertThat(heap).as("%s: heap of %d MiB for a %.0f MP image at %d bytes a pixel", effect, heap >> 20,
-                    limits.maxMegapixels(), HeapBudget.BYTES_PER_PIXEL).isGreaterThanOrEqualTo(largest);
+            assertThat(heap)
+                    .as(
+                            "%s: heap of %d MiB for a %.0f MP image at %d bytes a pixel",
+                            effect, heap >> 20, limits.maxMegapixels(), HeapBudget.BYTES_PER_PIXEL)
+                    .isGreaterThanOrEqualTo(largest);
         }
     }
 
@@ -207,19 +247,30 @@ class DeploymentManifestsTest {
         }
         List<String> set = new ArrayList<>();
         for (Service service : services().values()) {
-            service.getSpec().getTemplate().getSpec().getContainers()
+            service.getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
                     .forEach(c -> c.getEnv().forEach(e -> set.add(e.getName())));
         }
         for (Path env : List.of(REPO.resolve("infra/overlays/aws/config.env"))) {
-            Files.readAllLines(env).stream().filter(l -> l.contains("=") && !l.startsWith("#"))
+            Files.readAllLines(env).stream()
+                    .filter(l -> l.contains("=") && !l.startsWith("#"))
                     .forEach(l -> set.add(l.substring(0, l.indexOf('='))));
         }
         for (String overlay : List.of("local")) {
-            JsonNode kustomization = YAML.readTree(REPO.resolve("infra/overlays/" + overlay + "/kustomization.yaml").toFile());
-            kustomization.path("configMapGenerator").forEach(g -> g.path("literals")
-                    .forEach(l -> set.add(l.asText().substring(0, l.asText().indexOf('=')))));
+            JsonNode kustomization = YAML.readTree(REPO.resolve("infra/overlays/" + overlay + "/kustomization.yaml")
+                    .toFile());
+            kustomization
+                    .path("configMapGenerator")
+                    .forEach(g -> g.path("literals")
+                            .forEach(l ->
+                                    set.add(l.asText().substring(0, l.asText().indexOf('=')))));
         }
-        assertThat(set).isNotEmpty().allSatisfy(name -> assertThat(read).as("a setting named by %s", name).contains(name));
+        assertThat(set)
+                .isNotEmpty()
+                .allSatisfy(name ->
+                        assertThat(read).as("a setting named by %s", name).contains(name));
     }
 
     @Test
@@ -229,7 +280,8 @@ class DeploymentManifestsTest {
         assertThat(unknownFields(broker, "broker.yaml")).isEmpty();
         assertThat(broker.getSpec().getDelivery().getRetry()).isPositive();
         assertThat(broker.getSpec().getDelivery().getBackoffPolicy()).isEqualTo("exponential");
-        assertThat(broker.getSpec().getDelivery().getDeadLetterSink().getRef().getName()).isEqualTo("gateway");
+        assertThat(broker.getSpec().getDelivery().getDeadLetterSink().getRef().getName())
+                .isEqualTo("gateway");
         assertThat(broker.getSpec().getDelivery().getDeadLetterSink().getUri()).isEqualTo("/jobDeadLettered");
     }
 
@@ -242,21 +294,26 @@ class DeploymentManifestsTest {
             switch (doc.path("kind").asText()) {
                 case "Trigger" -> {
                     Trigger trigger = YAML.treeToValue(doc, Trigger.class);
-                    assertThat(unknownFields(trigger, file.getFileName().toString())).isEmpty();
+                    assertThat(unknownFields(trigger, file.getFileName().toString()))
+                            .isEmpty();
                     assertThat(trigger.getSpec().getBroker()).isEqualTo("default");
                     assertThat(trigger.getSpec().getFilter().getAttributes()).containsKey("type");
-                    assertThat(trigger.getSpec().getSubscriber().getRef().getApiVersion()).isEqualTo("serving.knative.dev/v1");
-                    assertThat(services).contains(trigger.getSpec().getSubscriber().getRef().getName());
+                    assertThat(trigger.getSpec().getSubscriber().getRef().getApiVersion())
+                            .isEqualTo("serving.knative.dev/v1");
+                    assertThat(services)
+                            .contains(trigger.getSpec().getSubscriber().getRef().getName());
                     triggers++;
                 }
                 case "SinkBinding" -> {
                     SinkBinding binding = YAML.treeToValue(doc, SinkBinding.class);
-                    assertThat(unknownFields(binding, file.getFileName().toString())).isEmpty();
+                    assertThat(unknownFields(binding, file.getFileName().toString()))
+                            .isEmpty();
                     assertThat(services).contains(binding.getSpec().getSubject().getName());
                     assertThat(binding.getSpec().getSink().getRef().getKind()).isEqualTo("Broker");
                 }
                 case "Broker" -> assertThat(YAML.treeToValue(doc, Broker.class)).isNotNull();
-                default -> throw new AssertionError("unexpected " + doc.path("kind").asText() + " in " + file);
+                default ->
+                    throw new AssertionError("unexpected " + doc.path("kind").asText() + " in " + file);
             }
         }
         assertThat(triggers).isEqualTo(ShippedEffects.names().size() + 3);
@@ -264,10 +321,11 @@ class DeploymentManifestsTest {
 
     @Test
     void theKustomizationsListEveryManifestAndEveryFileTheyNameExists() throws IOException {
-        for (String dir : List.of("knative", "eventing", "infra/redis", "infra/minio", "infra/overlays/local",
-                "infra/overlays/aws")) {
+        for (String dir : List.of(
+                "knative", "eventing", "infra/redis", "infra/minio", "infra/overlays/local", "infra/overlays/aws")) {
             Path base = REPO.resolve(dir);
-            JsonNode kustomization = YAML.readTree(base.resolve("kustomization.yaml").toFile());
+            JsonNode kustomization =
+                    YAML.readTree(base.resolve("kustomization.yaml").toFile());
             List<String> named = new ArrayList<>();
             kustomization.path("resources").forEach(r -> named.add(r.asText()));
             kustomization.path("configMapGenerator").forEach(g -> g.path("envs").forEach(e -> named.add(e.asText())));
@@ -277,12 +335,15 @@ class DeploymentManifestsTest {
                 }
             });
             for (String name : named) {
-                assertThat(base.resolve(name)).as("%s/kustomization.yaml names %s", dir, name).exists();
+                assertThat(base.resolve(name))
+                        .as("%s/kustomization.yaml names %s", dir, name)
+                        .exists();
             }
             if (!dir.startsWith("infra/overlays")) {
                 try (Stream<Path> files = Files.list(base)) {
                     List<String> yamls = files.map(f -> f.getFileName().toString())
-                            .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml")).toList();
+                            .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml"))
+                            .toList();
                     assertThat(named).as("resources of %s", dir).containsExactlyInAnyOrderElementsOf(yamls);
                 }
             }
@@ -293,8 +354,12 @@ class DeploymentManifestsTest {
     void theOverlaysRenderWithKubectlWhereItIsInstalled() throws Exception {
         Path kubectl = Kustomize.kubectl();
         for (String overlay : List.of("local", "aws")) {
-            Process process = new ProcessBuilder(kubectl.toString(), "kustomize", REPO.resolve("infra/overlays/" + overlay)
-                    .toString()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(
+                            kubectl.toString(),
+                            "kustomize",
+                            REPO.resolve("infra/overlays/" + overlay).toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes());
             assertThat(process.waitFor()).as(out).isZero();
             assertThat(out).contains("kind: Broker").contains("kind: Trigger").contains("name: imageflow-config");
@@ -304,27 +369,39 @@ class DeploymentManifestsTest {
     @Test
     void onEksRedissVolumeNamesAStorageClassTheOverlayCreates() throws Exception {
         Path kubectl = Kustomize.kubectl();
-        Process process = new ProcessBuilder(kubectl.toString(), "kustomize", REPO.resolve("infra/overlays/aws")
-                .toString()).start();
+        Process process = new ProcessBuilder(
+                        kubectl.toString(),
+                        "kustomize",
+                        REPO.resolve("infra/overlays/aws").toString())
+                .start();
         List<JsonNode> rendered = new ArrayList<>();
-        YAML.getFactory().createParser(process.getInputStream()).readValuesAs(JsonNode.class)
+        YAML.getFactory()
+                .createParser(process.getInputStream())
+                .readValuesAs(JsonNode.class)
                 .forEachRemaining(rendered::add);
         assertThat(process.waitFor()).isZero();
 
         Set<String> classes = new HashSet<>();
-        rendered.stream().filter(d -> d.path("kind").asText().equals("StorageClass"))
+        rendered.stream()
+                .filter(d -> d.path("kind").asText().equals("StorageClass"))
                 .forEach(d -> classes.add(d.path("metadata").path("name").asText()));
-        List<String> claimed = rendered.stream().filter(d -> d.path("kind").asText().equals("StatefulSet"))
-                .flatMap(d -> java.util.stream.StreamSupport.stream(d.path("spec").path("volumeClaimTemplates")
-                        .spliterator(), false))
-                .map(t -> t.path("spec").path("storageClassName").asText("")).toList();
-        assertThat(claimed).isNotEmpty().allSatisfy(c -> assertThat(classes).as("EKS 1.30+ has no default class")
-                .contains(c));
+        List<String> claimed = rendered.stream()
+                .filter(d -> d.path("kind").asText().equals("StatefulSet"))
+                .flatMap(d -> java.util.stream.StreamSupport.stream(
+                        d.path("spec").path("volumeClaimTemplates").spliterator(), false))
+                .map(t -> t.path("spec").path("storageClassName").asText(""))
+                .toList();
+        assertThat(claimed)
+                .isNotEmpty()
+                .allSatisfy(c ->
+                        assertThat(classes).as("EKS 1.30+ has no default class").contains(c));
     }
 
     private static List<Path> manifests(String dir) throws IOException {
         try (Stream<Path> files = Files.list(REPO.resolve(dir))) {
-            return files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml")).sorted().toList();
+            return files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -333,7 +410,10 @@ class DeploymentManifestsTest {
         for (Resource r : new PathMatchingResourcePatternResolver()
                 .getResources("classpath*:META-INF/spring-configuration-metadata.json")) {
             try (InputStream in = r.getInputStream()) {
-                new ObjectMapper().readTree(in).path("properties").forEach(p -> names.add(p.path("name").asText()));
+                new ObjectMapper()
+                        .readTree(in)
+                        .path("properties")
+                        .forEach(p -> names.add(p.path("name").asText()));
             }
         }
         assertThat(names).contains("imageflow.s3.bucket", "imageflow.gateway.sink");
@@ -366,8 +446,10 @@ class DeploymentManifestsTest {
             return;
         }
         for (Method method : node.getClass().getMethods()) {
-            if (method.getParameterCount() != 0 || Modifier.isStatic(method.getModifiers())
-                    || !method.getName().startsWith("get") || method.getName().equals("getClass")) {
+            if (method.getParameterCount() != 0
+                    || Modifier.isStatic(method.getModifiers())
+                    || !method.getName().startsWith("get")
+                    || method.getName().equals("getClass")) {
                 continue;
             }
             try {

@@ -2,16 +2,13 @@ package dev.imageflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-import java.util.Map;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.imageflow.core.test.TestImages;
 import dev.imageflow.effects.InvertEffect;
+import java.awt.image.BufferedImage;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A new effect is its class and its Trigger, nothing else: the test-only {@link InvertEffect} and
@@ -46,7 +43,9 @@ class ExtraEffectTest extends OnLocalStack {
 
     @Test
     void itsParametersAreCheckedBeforeAnythingIsWritten() {
-        Uploads.Answer answer = gateway.upload(TestImages.jpeg(TestImages.photo(64, 48)), "photo.jpg",
+        Uploads.Answer answer = gateway.upload(
+                TestImages.jpeg(TestImages.photo(64, 48)),
+                "photo.jpg",
                 Map.of("effects", "invert", "invert.strength", "2"));
 
         assertThat(answer.status()).isEqualTo(400);
@@ -56,15 +55,20 @@ class ExtraEffectTest extends OnLocalStack {
     @Test
     void theRunnerRoutesItsStepsToItsOwnServiceWithEachStepsParameters() throws Exception {
         BufferedImage photo = TestImages.photo(96, 64);
-        Uploads.Answer answer = gateway.upload(TestImages.jpeg(photo), "photo.jpg",
+        Uploads.Answer answer = gateway.upload(
+                TestImages.jpeg(photo),
+                "photo.jpg",
                 Map.of("effects", "invert,invert", "0.strength", "0.5", "1.strength", "1"));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         JsonNode job = answer.json();
         assertThat(job.path("status").asText()).isEqualTo("done");
-        assertThat(job.path("steps")).extracting(s -> s.path("pod").asText()).containsExactly("invert-local", "invert-local");
+        assertThat(job.path("steps"))
+                .extracting(s -> s.path("pod").asText())
+                .containsExactly("invert-local", "invert-local");
         // Half-way to the negative makes mid-grey; the whole negative of mid-grey is still mid-grey.
-        BufferedImage result = TestImages.read(gateway.get(job.path("view_url").asText()).body());
+        BufferedImage result =
+                TestImages.read(gateway.get(job.path("view_url").asText()).body());
         int rgb = result.getRGB(48, 32);
         assertThat(rgb >> 8 & 0xFF).isBetween(118, 137);
     }

@@ -2,20 +2,17 @@ package dev.imageflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imageflow.core.embedded.EmbeddedRedis;
+import dev.imageflow.core.job.JobStore;
+import dev.imageflow.core.test.TestImages;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.imageflow.core.job.JobStore;
-import dev.imageflow.core.embedded.EmbeddedRedis;
-import dev.imageflow.core.test.TestImages;
 
 /**
  * Nothing is lost: a store outage turns into 503s that leave nothing half-made and heal by themselves, every
@@ -90,11 +87,11 @@ class FaultToleranceTest extends OnLocalStack {
     void whenS3FailsMidPipelineTheBrokerRetriesThenDeadLettersAndTheJobFailsWithTheReason() throws Exception {
         // A second between each step's write and its reply: S3 is down before the chain can end, however fast the
         // effects and the machine are.
-        try (LocalStack slow = LocalStack.start(LocalStack.Settings.forTests()
-                .with(Map.of("imageflow.step.demo-delay", "1s")))) {
+        try (LocalStack slow =
+                LocalStack.start(LocalStack.Settings.forTests().with(Map.of("imageflow.step.demo-delay", "1s")))) {
             Uploads uploads = new Uploads(slow.gateway());
-            Uploads.Answer started = uploads.upload(PHOTO, "photo.jpg", Map.of("effects", "blur,blur"),
-                    "Prefer", "respond-async");
+            Uploads.Answer started =
+                    uploads.upload(PHOTO, "photo.jpg", Map.of("effects", "blur,blur"), "Prefer", "respond-async");
             String id = started.json().path("id").asText();
             long retriesBefore = slow.broker().retries();
             slow.s3().stop();
@@ -130,13 +127,21 @@ class FaultToleranceTest extends OnLocalStack {
     @Test
     void aJobThatCannotBeReDrivenIsFailedWithinTheJobTimeout(@TempDir Path data) throws Exception {
         try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
-            Map<String, String> slow = Map.of("imageflow.step.demo-delay", "2s",
-                    "imageflow.gateway.job-timeout", "3s", "imageflow.gateway.reap-interval", "300ms",
-                    "imageflow.gateway.max-redrives", "0");
+            Map<String, String> slow = Map.of(
+                    "imageflow.step.demo-delay",
+                    "2s",
+                    "imageflow.gateway.job-timeout",
+                    "3s",
+                    "imageflow.gateway.reap-interval",
+                    "300ms",
+                    "imageflow.gateway.max-redrives",
+                    "0");
             String id = startThenCrash(redis, data, slow);
 
-            try (LocalStack restarted = LocalStack.start(
-                    LocalStack.Settings.forTests().with(slow).withRedis(redis.url()).withData(data))) {
+            try (LocalStack restarted = LocalStack.start(LocalStack.Settings.forTests()
+                    .with(slow)
+                    .withRedis(redis.url())
+                    .withData(data))) {
                 Uploads uploads = new Uploads(restarted.gateway());
                 JsonNode job = uploads.awaitFinal(id, Duration.ofSeconds(30));
 
@@ -148,11 +153,13 @@ class FaultToleranceTest extends OnLocalStack {
 
     /** Accepts a blur,bw job and closes the stack mid-job: the Broker and all it holds go, as when killed. */
     private static String startThenCrash(EmbeddedRedis redis, Path data, Map<String, String> properties) {
-        LocalStack crashing = LocalStack.start(
-                LocalStack.Settings.forTests().with(properties).withRedis(redis.url()).withData(data));
+        LocalStack crashing = LocalStack.start(LocalStack.Settings.forTests()
+                .with(properties)
+                .withRedis(redis.url())
+                .withData(data));
         try {
-            Uploads.Answer answer = new Uploads(crashing.gateway()).upload(PHOTO, "photo.jpg",
-                    Map.of("effects", "blur,bw"), "Prefer", "respond-async");
+            Uploads.Answer answer = new Uploads(crashing.gateway())
+                    .upload(PHOTO, "photo.jpg", Map.of("effects", "blur,bw"), "Prefer", "respond-async");
             assertThat(answer.status()).as(answer.text()).isEqualTo(202);
             return answer.json().path("id").asText();
         } finally {
@@ -167,8 +174,8 @@ class FaultToleranceTest extends OnLocalStack {
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         String id = answer.json().path("id").asText();
-        assertThat(LocalPipelineTest.objectKeys(stack, id)).containsExactlyInAnyOrder("originals/" + id,
-                "results/" + id + "/0-bw");
+        assertThat(LocalPipelineTest.objectKeys(stack, id))
+                .containsExactlyInAnyOrder("originals/" + id, "results/" + id + "/0-bw");
         assertThat(answer.text()).doesNotContain("passwd");
     }
 
@@ -179,8 +186,12 @@ class FaultToleranceTest extends OnLocalStack {
         Uploads.Answer answer = gateway.upload(png, "photo.jpg", Map.of("effects", "bw"));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        assertThat(gateway.get(answer.json().path("view_url").asText()).header("Content-Type")).isEqualTo("image/png");
-        assertThat(Arrays.copyOf(gateway.get("/image/" + answer.json().path("id").asText() + "/original").body(), 4))
+        assertThat(gateway.get(answer.json().path("view_url").asText()).header("Content-Type"))
+                .isEqualTo("image/png");
+        assertThat(Arrays.copyOf(
+                        gateway.get("/image/" + answer.json().path("id").asText() + "/original")
+                                .body(),
+                        4))
                 .isEqualTo(Arrays.copyOf(png, 4));
     }
 

@@ -3,6 +3,13 @@ package dev.imageflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.imageflow.core.effect.EffectSpec;
+import dev.imageflow.core.image.DecodedImage;
+import dev.imageflow.core.image.ImageCodec;
+import dev.imageflow.core.image.ImageLimits;
+import dev.imageflow.core.image.ImageRejectedException;
+import dev.imageflow.core.test.TestImages;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
@@ -10,7 +17,6 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
-import java.awt.color.ColorSpace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,23 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.util.unit.DataSize;
-
-import dev.imageflow.core.effect.EffectSpec;
-import dev.imageflow.core.image.DecodedImage;
-import dev.imageflow.core.image.ImageCodec;
-import dev.imageflow.core.image.ImageLimits;
-import dev.imageflow.core.image.ImageRejectedException;
-import dev.imageflow.core.test.TestImages;
 
 /**
  * Files that break image services, made here (nothing is downloaded), each taken the whole way a real upload goes:
@@ -48,15 +45,23 @@ class HostileCorpusTest {
     private static final ImageCodec CODEC = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(25), 50, 85));
     private static final List<EffectSpec<?>> EFFECTS = ShippedEffects.catalog().all();
 
-    enum Outcome { PROCESSED, REJECTED }
+    enum Outcome {
+        PROCESSED,
+        REJECTED
+    }
 
     static Stream<Arguments> corpus() throws IOException {
         byte[] jpeg = TestImages.jpeg(TestImages.photo(640, 480));
         byte[] png = TestImages.png(TestImages.photo(320, 240));
         return Stream.of(
-                Arguments.of("decompression bomb PNG: 40000 x 40000 declared in a few bytes",
-                        RejectedInputTest.pngHeader(40_000, 40_000), Outcome.REJECTED),
-                Arguments.of("JPEG whose header declares 65000 x 65000", jpegDeclaring(jpeg, 65_000, 65_000), Outcome.REJECTED),
+                Arguments.of(
+                        "decompression bomb PNG: 40000 x 40000 declared in a few bytes",
+                        RejectedInputTest.pngHeader(40_000, 40_000),
+                        Outcome.REJECTED),
+                Arguments.of(
+                        "JPEG whose header declares 65000 x 65000",
+                        jpegDeclaring(jpeg, 65_000, 65_000),
+                        Outcome.REJECTED),
                 Arguments.of("truncated JPEG", Arrays.copyOf(jpeg, jpeg.length / 2), Outcome.REJECTED),
                 Arguments.of("truncated PNG", Arrays.copyOf(png, png.length / 3), Outcome.REJECTED),
                 Arguments.of("zero bytes", new byte[0], Outcome.REJECTED),
@@ -65,9 +70,13 @@ class HostileCorpusTest {
                 Arguments.of("CMYK JPEG (Adobe APP14)", cmykJpeg(), Outcome.PROCESSED),
                 Arguments.of("16-bit RGB PNG", TestImages.png(sixteenBitRgb(200, 150)), Outcome.PROCESSED),
                 Arguments.of("16-bit grey PNG", TestImages.png(sixteenBitGrey(200, 150)), Outcome.PROCESSED),
-                Arguments.of("palette PNG with transparency", TestImages.png(paletteWithTransparency(160, 120)),
+                Arguments.of(
+                        "palette PNG with transparency",
+                        TestImages.png(paletteWithTransparency(160, 120)),
                         Outcome.PROCESSED),
-                Arguments.of("JPEG with a 64 KB EXIF segment of garbage", withSegment(jpeg, 0xE1, exifGarbage()),
+                Arguments.of(
+                        "JPEG with a 64 KB EXIF segment of garbage",
+                        withSegment(jpeg, 0xE1, exifGarbage()),
                         Outcome.PROCESSED),
                 Arguments.of("JPEG with 1 MB of ICC segments of garbage", withIccGarbage(jpeg, 16), null),
                 Arguments.of("PNG whose extension says JPEG", png, Outcome.PROCESSED));
@@ -79,22 +88,26 @@ class HostileCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void everyHostileFileEndsAsAResultOrAClear4xx(String name, byte[] file, Outcome expected) {
-        Outcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            try {
-                CODEC.verify(file);
-                DecodedImage decoded = CODEC.decode(file);
-                for (EffectSpec<?> effect : EFFECTS) {
-                    BufferedImage result = effect.apply(decoded.image(), 0, Map.of());
-                    byte[] encoded = CODEC.encode(result, decoded.format().resultFormat());
-                    assertThat(TestImages.read(encoded).getWidth()).isPositive();
-                }
-                return Outcome.PROCESSED;
-            } catch (ImageRejectedException e) {
-                assertThat(e.reason()).as(e.getMessage()).isNotEqualTo(ImageRejectedException.Reason.MISSING);
-                assertThat(e.getMessage()).isNotBlank();
-                return Outcome.REJECTED;
-            }
-        }, name);
+        Outcome outcome = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> {
+                    try {
+                        CODEC.verify(file);
+                        DecodedImage decoded = CODEC.decode(file);
+                        for (EffectSpec<?> effect : EFFECTS) {
+                            BufferedImage result = effect.apply(decoded.image(), 0, Map.of());
+                            byte[] encoded =
+                                    CODEC.encode(result, decoded.format().resultFormat());
+                            assertThat(TestImages.read(encoded).getWidth()).isPositive();
+                        }
+                        return Outcome.PROCESSED;
+                    } catch (ImageRejectedException e) {
+                        assertThat(e.reason()).as(e.getMessage()).isNotEqualTo(ImageRejectedException.Reason.MISSING);
+                        assertThat(e.getMessage()).isNotBlank();
+                        return Outcome.REJECTED;
+                    }
+                },
+                name);
         if (expected != null) {
             assertThat(outcome).as(name).isEqualTo(expected);
         }
@@ -151,8 +164,8 @@ class HostileCorpusTest {
     }
 
     static BufferedImage sixteenBitRgb(int w, int h) {
-        ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
-                ColorModel.OPAQUE, DataBuffer.TYPE_USHORT);
+        ColorModel model = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, ColorModel.OPAQUE, DataBuffer.TYPE_USHORT);
         WritableRaster raster = model.createCompatibleWritableRaster(w, h);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -177,7 +190,8 @@ class HostileCorpusTest {
         byte[] g = {0, 0, (byte) 255};
         byte[] b = {0, 0, 0};
         byte[] a = {0, (byte) 255, (byte) 128};
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 3, r, g, b, a));
+        BufferedImage image =
+                new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 3, r, g, b, a));
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 image.getRaster().setSample(x, y, 0, (x / 20 + y / 20) % 3);

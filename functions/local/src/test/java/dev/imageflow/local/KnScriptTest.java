@@ -2,6 +2,10 @@ package dev.imageflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.imageflow.core.test.Kustomize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -9,16 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
-import dev.imageflow.core.test.Kustomize;
 
 /**
  * infra/kn/deploy.sh makes what knative/ and eventing/ declare, from the same files: it is run here against a
@@ -32,6 +29,7 @@ class KnScriptTest {
 
     @TempDir
     static Path work;
+
     static List<String> calls;
     static Map<String, JsonNode> created = new LinkedHashMap<>();
 
@@ -53,8 +51,8 @@ class KnScriptTest {
                 """);
         Files.setPosixFilePermissions(kn, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path files = Files.createDirectories(work.resolve("files"));
-        ProcessBuilder script = new ProcessBuilder("bash", REPO.resolve("infra/kn/deploy.sh").toString())
-                .redirectErrorStream(true);
+        ProcessBuilder script =
+                new ProcessBuilder("bash", REPO.resolve("infra/kn/deploy.sh").toString()).redirectErrorStream(true);
         script.environment().put("PATH", bin + ":" + kubectl.getParent() + ":" + System.getenv("PATH"));
         script.environment().put("KN_LOG", work.resolve("kn.log").toString());
         script.environment().put("KN_FILES", files.toString());
@@ -74,9 +72,15 @@ class KnScriptTest {
     void everyServiceIsCreatedFromItsRenderedYamlWithTheImagesUnderTheGivenRegistry() throws Exception {
         Map<String, JsonNode> declared = new LinkedHashMap<>();
         for (JsonNode service : Kustomize.render(REPO.resolve("knative"))) {
-            JsonNode container = service.path("spec").path("template").path("spec").path("containers").get(0);
-            ((com.fasterxml.jackson.databind.node.ObjectNode) container).put("image",
-                    container.path("image").asText().replace("imageflow/", "registry.example/imageflow/"));
+            JsonNode container = service.path("spec")
+                    .path("template")
+                    .path("spec")
+                    .path("containers")
+                    .get(0);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) container)
+                    .put(
+                            "image",
+                            container.path("image").asText().replace("imageflow/", "registry.example/imageflow/"));
             declared.put(service.path("metadata").path("name").asText(), service);
         }
         assertThat(created).isEqualTo(declared);
@@ -102,10 +106,18 @@ class KnScriptTest {
             if (doc.path("kind").asText().equals("Trigger")) {
                 String name = doc.path("metadata").path("name").asText();
                 declared.add(name);
-                String call = calls.stream().filter(c -> c.startsWith("kn trigger create " + name + " ")).findFirst()
+                String call = calls.stream()
+                        .filter(c -> c.startsWith("kn trigger create " + name + " "))
+                        .findFirst()
                         .orElseThrow();
-                doc.path("spec").path("filter").path("attributes").fields().forEachRemaining(f ->
-                        assertThat(call).as(name).contains("--filter " + f.getKey() + "=" + f.getValue().asText()));
+                doc.path("spec")
+                        .path("filter")
+                        .path("attributes")
+                        .fields()
+                        .forEachRemaining(f -> assertThat(call)
+                                .as(name)
+                                .contains("--filter " + f.getKey() + "="
+                                        + f.getValue().asText()));
             }
         }
         assertThat(made).containsExactlyInAnyOrderElementsOf(declared);

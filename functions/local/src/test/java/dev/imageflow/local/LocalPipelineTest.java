@@ -2,19 +2,8 @@ package dev.imageflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.imageflow.core.event.EventTypes;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.event.StepData;
@@ -26,6 +15,14 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -84,11 +81,12 @@ class LocalPipelineTest extends OnLocalStack {
         BufferedImage result = TestImages.read(image.body());
         assertThat(result.getWidth()).isEqualTo(640);
         assertThat(TestImages.maxChroma(result)).isZero();
-        BufferedImage original = TestImages.read(gateway.get("/image/" + id + "/original").body());
+        BufferedImage original =
+                TestImages.read(gateway.get("/image/" + id + "/original").body());
         assertThat(TestImages.highFrequencyEnergy(result)).isLessThan(TestImages.highFrequencyEnergy(original) / 2);
 
-        assertThat(objectKeys(id)).containsExactlyInAnyOrder("originals/" + id, "results/" + id + "/0-bw",
-                "results/" + id + "/1-blur");
+        assertThat(objectKeys(id))
+                .containsExactlyInAnyOrder("originals/" + id, "results/" + id + "/0-bw", "results/" + id + "/1-blur");
         Map<String, String> record = redis.sync().hgetall(JobStore.key(id));
         assertThat(record).containsEntry("status", "done").containsEntry("output", "results/" + id + "/1-blur");
         assertThat(redis.sync().ttl(JobStore.key(id))).isPositive();
@@ -114,18 +112,23 @@ class LocalPipelineTest extends OnLocalStack {
 
     @Test
     void threeEffectsApplyInTheOrderGivenWithTheirParameters() {
-        Uploads.Answer answer = gateway.upload(PHOTO, "photo.jpg",
+        Uploads.Answer answer = gateway.upload(
+                PHOTO,
+                "photo.jpg",
                 Map.of("effects", "blur,bw,thumbnail", "blur.sigma", "2.5", "thumbnail.size", "100"));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         JsonNode job = answer.json();
         assertThat(job.path("applied_effects")).extracting(JsonNode::asText).containsExactly("blur", "bw", "thumbnail");
         assertThat(job.path("params").path("blur.sigma").asText()).isEqualTo("2.5");
-        BufferedImage result = TestImages.read(gateway.get(job.path("view_url").asText()).body());
+        BufferedImage result =
+                TestImages.read(gateway.get(job.path("view_url").asText()).body());
         assertThat(result.getWidth()).isEqualTo(100);
         assertThat(result.getHeight()).isEqualTo(75);
         assertThat(TestImages.maxChroma(result)).isZero();
-        List<String> steps = gateway.get("/jobs/" + job.path("id").asText()).json().path("steps")
+        List<String> steps = gateway.get("/jobs/" + job.path("id").asText())
+                .json()
+                .path("steps")
                 .findValuesAsText("effect");
         assertThat(steps).containsExactly("blur", "bw", "thumbnail");
     }
@@ -160,14 +163,15 @@ class LocalPipelineTest extends OnLocalStack {
 
     @Test
     void withPreferRespondAsyncTheUploadAnswers202WithTheJobsLocation() throws Exception {
-        Uploads.Answer answer = gateway.upload(PHOTO, "photo.jpg", Map.of("effects", "blur"),
-                "Prefer", "respond-async");
+        Uploads.Answer answer =
+                gateway.upload(PHOTO, "photo.jpg", Map.of("effects", "blur"), "Prefer", "respond-async");
 
         assertThat(answer.status()).isEqualTo(202);
         String id = answer.json().path("id").asText();
         assertThat(answer.header("Location")).isEqualTo("/jobs/" + id);
         assertThat(answer.json().path("status").asText()).isIn("pending", "running");
-        assertThat(gateway.awaitFinal(id, Duration.ofSeconds(30)).path("status").asText()).isEqualTo("done");
+        assertThat(gateway.awaitFinal(id, Duration.ofSeconds(30)).path("status").asText())
+                .isEqualTo("done");
         assertThat(gateway.get("/image/" + id).status()).isEqualTo(200);
     }
 
@@ -180,8 +184,10 @@ class LocalPipelineTest extends OnLocalStack {
 
         JobStore jobs = stack.function("gateway").getBean(JobStore.class);
         String id = java.util.UUID.randomUUID().toString();
-        jobs.create(JobRecord.pending(id, List.of("blur"), Map.of(), "originals/" + id, "image/jpeg",
-                java.time.Instant.now()), java.time.Duration.ofMinutes(10));
+        jobs.create(
+                JobRecord.pending(
+                        id, List.of("blur"), Map.of(), "originals/" + id, "image/jpeg", java.time.Instant.now()),
+                java.time.Duration.ofMinutes(10));
         Uploads.Answer pending = gateway.get("/image/" + id);
         assertThat(pending.status()).isEqualTo(409);
         assertThat(pending.header("Retry-After")).isEqualTo("1");
@@ -192,18 +198,26 @@ class LocalPipelineTest extends OnLocalStack {
     @Test
     void aJobStartsFromACloudEventSentThroughTheBrokerForAnObjectInTheBucket() throws Exception {
         s3.putObject(b -> b.bucket(LocalStack.BUCKET).key("uploads/by-event.jpg"), RequestBody.fromBytes(PHOTO));
-        CloudEvent request = CloudEventBuilder.v1().withId(java.util.UUID.randomUUID().toString())
-                .withSource(URI.create("/tests")).withType(EventTypes.JOB_REQUESTED)
+        CloudEvent request = CloudEventBuilder.v1()
+                .withId(java.util.UUID.randomUUID().toString())
+                .withSource(URI.create("/tests"))
+                .withType(EventTypes.JOB_REQUESTED)
                 .withDataContentType("application/json")
                 .withData(json.writeValueAsBytes(Map.of("key", "uploads/by-event.jpg", "effects", List.of("bw"))))
                 .build();
 
-        CloudEventHttp.Reply reply = new CloudEventHttp().sendStructured(stack.broker().address(), request);
+        CloudEventHttp.Reply reply =
+                new CloudEventHttp().sendStructured(stack.broker().address(), request);
         assertThat(reply.status()).isEqualTo(202);
 
-        String id = java.util.UUID.nameUUIDFromBytes(("/tests\n" + request.getId()).getBytes()).toString();
+        String id = java.util
+                .UUID
+                .nameUUIDFromBytes(("/tests\n" + request.getId()).getBytes())
+                .toString();
         assertThat(awaitJob(id).path("status").asText()).isEqualTo("done");
-        assertThat(TestImages.maxChroma(TestImages.read(gateway.get("/image/" + id).body()))).isZero();
+        assertThat(TestImages.maxChroma(
+                        TestImages.read(gateway.get("/image/" + id).body())))
+                .isZero();
     }
 
     @Test
@@ -211,27 +225,44 @@ class LocalPipelineTest extends OnLocalStack {
         s3.putObject(b -> b.bucket(LocalStack.BUCKET).key("uploads/kn.jpg"), RequestBody.fromBytes(PHOTO));
         // kn event send --type dev.imageflow.job.requested --field key=uploads/kn.jpg --field effects=bw,thumbnail
         //   --field params.thumbnail.size=48
-        CloudEvent request = CloudEventBuilder.v1().withId("kn-1").withSource(URI.create("kn-event/v0.4"))
-                .withType(EventTypes.JOB_REQUESTED).withDataContentType("application/json")
+        CloudEvent request = CloudEventBuilder.v1()
+                .withId("kn-1")
+                .withSource(URI.create("kn-event/v0.4"))
+                .withType(EventTypes.JOB_REQUESTED)
+                .withDataContentType("application/json")
                 .withData(("{\"key\": \"uploads/kn.jpg\", \"effects\": \"bw,thumbnail\","
-                        + " \"params\": {\"thumbnail\": {\"size\": 48}}}").getBytes()).build();
+                                + " \"params\": {\"thumbnail\": {\"size\": 48}}}")
+                        .getBytes())
+                .build();
 
         stack.broker().publish(request);
 
-        String id = java.util.UUID.nameUUIDFromBytes("kn-event/v0.4\nkn-1".getBytes()).toString();
+        String id = java.util
+                .UUID
+                .nameUUIDFromBytes("kn-event/v0.4\nkn-1".getBytes())
+                .toString();
         JsonNode job = awaitJob(id);
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("done");
         assertThat(job.path("steps").findValuesAsText("effect")).containsExactly("bw", "thumbnail");
-        assertThat(TestImages.read(gateway.get("/image/" + id).body()).getWidth()).isEqualTo(48);
+        assertThat(TestImages.read(gateway.get("/image/" + id).body()).getWidth())
+                .isEqualTo(48);
     }
 
     @Test
     void aJobRequestPostedToTheGatewayIsAnsweredWithTheJobAndStartsItOnce() throws Exception {
         s3.putObject(b -> b.bucket(LocalStack.BUCKET).key("uploads/direct.jpg"), RequestBody.fromBytes(PHOTO));
-        CloudEvent request = CloudEventBuilder.v1().withId("request-1").withSource(URI.create("/tests/direct"))
-                .withType(EventTypes.JOB_REQUESTED).withDataContentType("application/json")
-                .withData(json.writeValueAsBytes(Map.of("key", "uploads/direct.jpg", "effects", List.of("thumbnail"),
-                        "params", Map.of("thumbnail.size", "64"))))
+        CloudEvent request = CloudEventBuilder.v1()
+                .withId("request-1")
+                .withSource(URI.create("/tests/direct"))
+                .withType(EventTypes.JOB_REQUESTED)
+                .withDataContentType("application/json")
+                .withData(json.writeValueAsBytes(Map.of(
+                        "key",
+                        "uploads/direct.jpg",
+                        "effects",
+                        List.of("thumbnail"),
+                        "params",
+                        Map.of("thumbnail.size", "64"))))
                 .build();
         URI endpoint = stack.gateway().resolve("/jobRequested");
 
@@ -241,18 +272,24 @@ class LocalPipelineTest extends OnLocalStack {
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         assertThat(first.event().getType()).isEqualTo(EventTypes.JOB_ACCEPTED);
         String id = json.readTree(first.event().getData().toBytes()).path("job").asText();
-        assertThat(json.readTree(again.event().getData().toBytes()).path("job").asText()).isEqualTo(id);
+        assertThat(json.readTree(again.event().getData().toBytes()).path("job").asText())
+                .isEqualTo(id);
         assertThat(awaitJob(id).path("status").asText()).isEqualTo("done");
-        assertThat(TestImages.read(gateway.get("/image/" + id).body()).getWidth()).isEqualTo(64);
-        assertThat(stack.function("gateway").getBean(JobStore.class).recent(100).stream().filter(id::equals)).hasSize(1);
+        assertThat(TestImages.read(gateway.get("/image/" + id).body()).getWidth())
+                .isEqualTo(64);
+        assertThat(stack.function("gateway").getBean(JobStore.class).recent(100).stream()
+                        .filter(id::equals))
+                .hasSize(1);
     }
 
     @Test
     void aStepWhoseInputIsGoneEndsTheJobAsFailedWithTheReason() throws Exception {
         JobStore jobs = stack.function("gateway").getBean(JobStore.class);
         String id = java.util.UUID.randomUUID().toString();
-        jobs.create(JobRecord.pending(id, List.of("bw", "blur"), Map.of(), "originals/" + id, "image/jpeg",
-                java.time.Instant.now()), java.time.Duration.ofMinutes(10));
+        jobs.create(
+                JobRecord.pending(
+                        id, List.of("bw", "blur"), Map.of(), "originals/" + id, "image/jpeg", java.time.Instant.now()),
+                java.time.Duration.ofMinutes(10));
         PipelineEvents events = stack.function("gateway").getBean(PipelineEvents.class);
 
         stack.broker().publish(events.step(new StepData(id, 0, "originals/" + id, List.of("bw", "blur"), Map.of())));
@@ -266,18 +303,24 @@ class LocalPipelineTest extends OnLocalStack {
     void aDeadLetteredEventAsKnativeDeliversItFailsItsJobWithTheSubscribersError() throws Exception {
         JobStore jobs = stack.function("gateway").getBean(JobStore.class);
         String id = java.util.UUID.randomUUID().toString();
-        jobs.create(JobRecord.pending(id, List.of("blur"), Map.of(), "originals/" + id, "image/jpeg",
-                java.time.Instant.now()), java.time.Duration.ofMinutes(10));
+        jobs.create(
+                JobRecord.pending(
+                        id, List.of("blur"), Map.of(), "originals/" + id, "image/jpeg", java.time.Instant.now()),
+                java.time.Duration.ofMinutes(10));
         PipelineEvents events = stack.function("gateway").getBean(PipelineEvents.class);
-        CloudEvent dead = CloudEventBuilder.v1(events.step(new StepData(id, 0, "originals/" + id, List.of("blur"),
-                        Map.of())))
+        CloudEvent dead = CloudEventBuilder.v1(
+                        events.step(new StepData(id, 0, "originals/" + id, List.of("blur"), Map.of())))
                 .withExtension(EventTypes.KNATIVE_ERROR_CODE, "503")
                 .withExtension(EventTypes.KNATIVE_ERROR_DEST, "http://blur.imageflow.svc.cluster.local")
-                .withExtension(EventTypes.KNATIVE_ERROR_DATA, java.util.Base64.getEncoder().encodeToString(
-                        "{\"status\":503,\"error\":\"S3 is unavailable: connection refused\"}".getBytes()))
+                .withExtension(
+                        EventTypes.KNATIVE_ERROR_DATA,
+                        java.util.Base64.getEncoder()
+                                .encodeToString("{\"status\":503,\"error\":\"S3 is unavailable: connection refused\"}"
+                                        .getBytes()))
                 .build();
 
-        CloudEventHttp.Reply reply = new CloudEventHttp().sendBinary(stack.gateway().resolve("/jobDeadLettered"), dead);
+        CloudEventHttp.Reply reply =
+                new CloudEventHttp().sendBinary(stack.gateway().resolve("/jobDeadLettered"), dead);
 
         assertThat(reply.status()).isEqualTo(200);
         JsonNode job = gateway.get("/jobs/" + id).json();
@@ -302,7 +345,9 @@ class LocalPipelineTest extends OnLocalStack {
     static List<String> objectKeys(LocalStack stack, String id) {
         try (S3Client client = s3Client(stack)) {
             return client.listObjectsV2Paginator(b -> b.bucket(LocalStack.BUCKET)).contents().stream()
-                    .map(S3Object::key).filter(k -> k.contains(id)).toList();
+                    .map(S3Object::key)
+                    .filter(k -> k.contains(id))
+                    .toList();
         }
     }
 
@@ -311,7 +356,10 @@ class LocalPipelineTest extends OnLocalStack {
     }
 
     static S3Client s3Client(LocalStack stack) {
-        return S3Client.builder().endpointOverride(stack.s3().endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+        return S3Client.builder()
+                .endpointOverride(stack.s3().endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         dev.imageflow.core.embedded.EmbeddedS3.ACCESS_KEY,
                         dev.imageflow.core.embedded.EmbeddedS3.SECRET_KEY)))

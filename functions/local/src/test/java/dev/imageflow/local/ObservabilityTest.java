@@ -2,21 +2,18 @@ package dev.imageflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imageflow.core.test.TestImages;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.context.WebServerApplicationContext;
-
-import dev.imageflow.core.test.TestImages;
 
 /**
  * Operators see one job as one trace: every function's log lines about a job carry its id and the same trace id,
@@ -36,7 +33,8 @@ class ObservabilityTest extends OnLocalStack {
         String id = answer.json().path("id").asText();
         stack.broker().awaitIdle(java.time.Duration.ofSeconds(10));
 
-        List<String> lines = output.getAll().lines().filter(l -> l.contains("job=" + id)).toList();
+        List<String> lines =
+                output.getAll().lines().filter(l -> l.contains("job=" + id)).toList();
         Pattern correlation = Pattern.compile("\\[(\\w{32}) (\\w{16}) (\\w+) job=" + id + " step=([\\w-]*)\\]");
         Set<String> services = new java.util.TreeSet<>();
         Set<String> traces = new java.util.TreeSet<>();
@@ -62,17 +60,24 @@ class ObservabilityTest extends OnLocalStack {
 
         String blur = prometheus("blur");
         for (String phase : List.of("decode", "effect", "encode")) {
-            assertThat(blur).containsPattern("imageflow_step_" + phase + "_seconds_count\\{.*effect=\"blur\".*\\} [1-9]");
+            assertThat(blur)
+                    .containsPattern("imageflow_step_" + phase + "_seconds_count\\{.*effect=\"blur\".*\\} [1-9]");
         }
-        assertThat(blur).containsPattern("imageflow_image_pixels_sum\\{.*effect=\"blur\".*\\} [1-9]")
-                .contains("service=\"blur\"").contains("revision=\"local\"");
-        assertThat(prometheus("gateway")).containsPattern("imageflow_jobs_total\\{.*event=\"done\".*\\} [1-9]")
+        assertThat(blur)
+                .containsPattern("imageflow_image_pixels_sum\\{.*effect=\"blur\".*\\} [1-9]")
+                .contains("service=\"blur\"")
+                .contains("revision=\"local\"");
+        assertThat(prometheus("gateway"))
+                .containsPattern("imageflow_jobs_total\\{.*event=\"done\".*\\} [1-9]")
                 .containsPattern("imageflow_jobs_total\\{.*event=\"started\".*\\} [1-9]");
     }
 
     private static String prometheus(String function) {
-        int port = ((WebServerApplicationContext) stack.function(function)).getWebServer().getPort();
-        return new Uploads(URI.create("http://127.0.0.1:" + port)).get("/actuator/prometheus").text();
+        int port = ((WebServerApplicationContext) stack.function(function))
+                .getWebServer()
+                .getPort();
+        return new Uploads(URI.create("http://127.0.0.1:" + port))
+                .get("/actuator/prometheus")
+                .text();
     }
-
 }

@@ -2,6 +2,15 @@ package dev.imageflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imageflow.core.event.EventTypes;
+import dev.imageflow.core.job.JobStore;
+import dev.imageflow.core.test.CloudEventHttp;
+import dev.imageflow.core.test.TestImages;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -10,21 +19,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.imageflow.core.job.JobStore;
-import dev.imageflow.core.event.EventTypes;
-import dev.imageflow.core.test.CloudEventHttp;
-import dev.imageflow.core.test.TestImages;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * Every kind of bad input is refused with a clear 4xx JSON error, and leaves no object in the bucket and no job
@@ -50,8 +47,10 @@ class RejectedInputTest extends OnLocalStack {
 
     @Test
     void aTextFileSentAsAJpegIs415() {
-        assertRefused(gateway.upload("hello, I am not a picture".getBytes(), "photo.jpg", Map.of("effects", "bw")),
-                415, "not a supported image: expected JPEG, PNG, GIF or BMP");
+        assertRefused(
+                gateway.upload("hello, I am not a picture".getBytes(), "photo.jpg", Map.of("effects", "bw")),
+                415,
+                "not a supported image: expected JPEG, PNG, GIF or BMP");
     }
 
     @Test
@@ -64,8 +63,10 @@ class RejectedInputTest extends OnLocalStack {
     @Test
     void aTruncatedPngIs422() {
         byte[] png = TestImages.png(TestImages.photo(200, 200));
-        assertRefused(gateway.upload(Arrays.copyOf(png, png.length / 2), "photo.png", Map.of("effects", "bw")),
-                422, "cannot be decoded");
+        assertRefused(
+                gateway.upload(Arrays.copyOf(png, png.length / 2), "photo.png", Map.of("effects", "bw")),
+                422,
+                "cannot be decoded");
     }
 
     @Test
@@ -82,37 +83,47 @@ class RejectedInputTest extends OnLocalStack {
     @Test
     void anImageOverThePixelLimitIsRefusedFromItsHeaderBeforeDecoding() {
         // A few dozen bytes declaring 20000 x 20000 pixels: decoding it would need 1.6 GB.
-        assertRefused(gateway.upload(pngHeader(20_000, 20_000), "bomb.png", Map.of("effects", "bw")), 413,
+        assertRefused(
+                gateway.upload(pngHeader(20_000, 20_000), "bomb.png", Map.of("effects", "bw")),
+                413,
                 "the image is 20000 x 20000 (400.0 MP); the limit is 50.0 MP");
     }
 
     @Test
     void anUnknownEffectIs400() {
-        assertRefused(gateway.upload(PHOTO, "sepia"), 400,
+        assertRefused(
+                gateway.upload(PHOTO, "sepia"),
+                400,
                 "unknown effect 'sepia': choose from [blur, bw, invert, thumbnail]");
     }
 
     @Test
     void tooManyEffectsAre400() {
-        assertRefused(gateway.upload(PHOTO, "bw,bw,bw,bw,bw,bw,bw,bw,bw"), 400,
-                "9 effects given; at most 8 may be chained");
+        assertRefused(
+                gateway.upload(PHOTO, "bw,bw,bw,bw,bw,bw,bw,bw,bw"), 400, "9 effects given; at most 8 may be chained");
     }
 
     @Test
     void aParameterOutOfRangeIs400() {
-        assertRefused(gateway.upload(PHOTO, "photo.jpg", Map.of("effects", "blur", "blur.sigma", "1000")), 400,
+        assertRefused(
+                gateway.upload(PHOTO, "photo.jpg", Map.of("effects", "blur", "blur.sigma", "1000")),
+                400,
                 "blur.sigma must be between 0.3 and 50, got 1000");
     }
 
     @Test
     void anUnknownParameterIs400() {
-        assertRefused(gateway.upload(PHOTO, "photo.jpg", Map.of("effects", "blur", "blur.radius", "3")), 400,
+        assertRefused(
+                gateway.upload(PHOTO, "photo.jpg", Map.of("effects", "blur", "blur.radius", "3")),
+                400,
                 "unknown parameter 'blur.radius'");
     }
 
     @Test
     void aParameterForAnEffectNotAppliedIs400() {
-        assertRefused(gateway.upload(PHOTO, "photo.jpg", Map.of("effects", "bw", "thumbnail.size", "64")), 400,
+        assertRefused(
+                gateway.upload(PHOTO, "photo.jpg", Map.of("effects", "bw", "thumbnail.size", "64")),
+                400,
                 "parameter 'thumbnail.size' given but thumbnail is not applied");
     }
 
@@ -123,8 +134,11 @@ class RejectedInputTest extends OnLocalStack {
 
     @Test
     void aRequestThatIsNoCloudEventIs400() {
-        CloudEventHttp.Reply reply = new CloudEventHttp().sendRaw(stack.gateway().resolve("/jobRequested"),
-                "application/json", "{\"key\": \"uploads/x.jpg\"}".getBytes());
+        CloudEventHttp.Reply reply = new CloudEventHttp()
+                .sendRaw(
+                        stack.gateway().resolve("/jobRequested"),
+                        "application/json",
+                        "{\"key\": \"uploads/x.jpg\"}".getBytes());
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.body()).contains("not a CloudEvent");
     }
@@ -136,22 +150,28 @@ class RejectedInputTest extends OnLocalStack {
 
     @Test
     void aJobRequestOutsideTheUploadsPrefixIs400() throws Exception {
-        assertRefused(request(Map.of("key", "originals/someone-elses", "effects", List.of("bw"))), 400,
+        assertRefused(
+                request(Map.of("key", "originals/someone-elses", "effects", List.of("bw"))),
+                400,
                 "key must be an object under uploads/");
-        assertRefused(request(Map.of("key", "uploads/../originals/x", "effects", List.of("bw"))), 400,
+        assertRefused(
+                request(Map.of("key", "uploads/../originals/x", "effects", List.of("bw"))),
+                400,
                 "key must be an object under uploads/");
     }
 
     @Test
     void aJobRequestForAMissingObjectIs400() throws Exception {
-        assertRefused(request(Map.of("key", "uploads/nothing-here.jpg", "effects", List.of("bw"))), 400,
+        assertRefused(
+                request(Map.of("key", "uploads/nothing-here.jpg", "effects", List.of("bw"))),
+                400,
                 "no such object uploads/nothing-here.jpg");
     }
 
     @Test
     void theBrokerRefusesWhatIsNoCloudEvent() {
-        CloudEventHttp.Reply reply = new CloudEventHttp().sendRaw(stack.broker().address(), "text/plain",
-                "hello".getBytes());
+        CloudEventHttp.Reply reply =
+                new CloudEventHttp().sendRaw(stack.broker().address(), "text/plain", "hello".getBytes());
         assertThat(reply.status()).isEqualTo(400);
     }
 
@@ -160,38 +180,63 @@ class RejectedInputTest extends OnLocalStack {
         Uploads.Answer answer = gateway.get("/jobs?limit=abc");
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(400);
-        assertThat(answer.json().path("error").asText()).isEqualTo("parameter 'limit' must be a whole number, not 'abc'");
+        assertThat(answer.json().path("error").asText())
+                .isEqualTo("parameter 'limit' must be a whole number, not 'abc'");
     }
 
     @Test
     void theAnswerToAJobRequestCarriesOnlyTheReplyEventsHeaders() throws Exception {
         String key = "uploads/reply-" + java.util.UUID.randomUUID() + ".jpg";
         try (var s3 = LocalPipelineTest.s3Client(stack)) {
-            s3.putObject(b -> b.bucket(LocalStack.BUCKET).key(key),
+            s3.putObject(
+                    b -> b.bucket(LocalStack.BUCKET).key(key),
                     software.amazon.awssdk.core.sync.RequestBody.fromBytes(PHOTO));
         }
-        CloudEvent event = CloudEventBuilder.v1().withId(java.util.UUID.randomUUID().toString())
-                .withSource(URI.create("/tests")).withType(EventTypes.JOB_REQUESTED)
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(java.util.UUID.randomUUID().toString())
+                .withSource(URI.create("/tests"))
+                .withType(EventTypes.JOB_REQUESTED)
                 .withDataContentType("application/json")
-                .withData(new ObjectMapper().writeValueAsBytes(Map.of("key", key, "effects", List.of("bw")))).build();
+                .withData(new ObjectMapper().writeValueAsBytes(Map.of("key", key, "effects", List.of("bw"))))
+                .build();
 
-        CloudEventHttp.Reply reply = new CloudEventHttp().sendRaw(stack.gateway().resolve("/jobRequested"),
-                "application/json", event.getData().toBytes(), "ce-specversion", "1.0", "ce-id", event.getId(),
-                "ce-source", "/tests", "ce-type", EventTypes.JOB_REQUESTED, "User-Agent", "curl/8.0",
-                "X-Secret-Header", "do-not-echo");
+        CloudEventHttp.Reply reply = new CloudEventHttp()
+                .sendRaw(
+                        stack.gateway().resolve("/jobRequested"),
+                        "application/json",
+                        event.getData().toBytes(),
+                        "ce-specversion",
+                        "1.0",
+                        "ce-id",
+                        event.getId(),
+                        "ce-source",
+                        "/tests",
+                        "ce-type",
+                        EventTypes.JOB_REQUESTED,
+                        "User-Agent",
+                        "curl/8.0",
+                        "X-Secret-Header",
+                        "do-not-echo");
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.event().getType()).isEqualTo(EventTypes.JOB_ACCEPTED);
-        assertThat(reply.response().headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
-        assertThat(reply.response().headers().map().keySet()).allSatisfy(header -> assertThat(header.toLowerCase())
-                .matches("ce-.*|content-type|content-length|date|transfer-encoding|connection|keep-alive|:status"));
+        assertThat(reply.response().headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(reply.response().headers().map().keySet())
+                .allSatisfy(
+                        header -> assertThat(header.toLowerCase())
+                                .matches(
+                                        "ce-.*|content-type|content-length|date|transfer-encoding|connection|keep-alive|:status"));
     }
 
     private CloudEventHttp.Reply request(Map<String, Object> data) throws Exception {
-        CloudEvent event = CloudEventBuilder.v1().withId(java.util.UUID.randomUUID().toString())
-                .withSource(URI.create("/tests")).withType(EventTypes.JOB_REQUESTED)
-                .withDataContentType("application/json").withData(new ObjectMapper().writeValueAsBytes(data)).build();
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(java.util.UUID.randomUUID().toString())
+                .withSource(URI.create("/tests"))
+                .withType(EventTypes.JOB_REQUESTED)
+                .withDataContentType("application/json")
+                .withData(new ObjectMapper().writeValueAsBytes(data))
+                .build();
         return new CloudEventHttp().sendStructured(stack.gateway().resolve("/jobRequested"), event);
     }
 
@@ -211,7 +256,8 @@ class RejectedInputTest extends OnLocalStack {
 
     private void assertNothingLeftBehind() {
         assertThat(redis.sync().keys(JobStore.key("*"))).isEmpty();
-        assertThat(stack.function("gateway").getBean(JobStore.class).recentCount()).isZero();
+        assertThat(stack.function("gateway").getBean(JobStore.class).recentCount())
+                .isZero();
         assertThat(LocalPipelineTest.objectCount(stack)).isZero();
     }
 
@@ -219,8 +265,18 @@ class RejectedInputTest extends OnLocalStack {
     static byte[] pngHeader(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(
+                out,
+                "IHDR",
+                ByteBuffer.allocate(13)
+                        .putInt(width)
+                        .putInt(height)
+                        .put((byte) 8)
+                        .put((byte) 2)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .array());
         chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
     }

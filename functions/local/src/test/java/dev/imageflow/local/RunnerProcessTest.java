@@ -2,6 +2,9 @@ package dev.imageflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imageflow.core.embedded.FreePort;
+import dev.imageflow.core.test.TestImages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,15 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.imageflow.core.embedded.FreePort;
-import dev.imageflow.core.test.TestImages;
 
 /**
  * The runner as users start it, in a process of its own: killed with {@code kill -9} mid-job it leaves no
@@ -44,12 +41,21 @@ class RunnerProcessTest {
     }
 
     private Process runner(int port, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), LocalRunner.class.getName(),
-                "--port=" + port, "--data=" + data, "--s3-port=" + FreePort.find()));
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LocalRunner.class.getName(),
+                "--port=" + port,
+                "--data=" + data,
+                "--s3-port=" + FreePort.find()));
         command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("runner.log").toFile())).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        data.resolve("runner.log").toFile()))
+                .start();
         runners.add(process);
         return process;
     }
@@ -66,8 +72,12 @@ class RunnerProcessTest {
         awaitHealthy(port, first);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            Uploads.Answer answer = uploads.upload(TestImages.jpeg(TestImages.photo(320, 240)), "photo.jpg",
-                    Map.of("effects", "blur,bw"), "Prefer", "respond-async");
+            Uploads.Answer answer = uploads.upload(
+                    TestImages.jpeg(TestImages.photo(320, 240)),
+                    "photo.jpg",
+                    Map.of("effects", "blur,bw"),
+                    "Prefer",
+                    "respond-async");
             assertThat(answer.status()).as(answer.text()).isEqualTo(202);
             ids.add(answer.json().path("id").asText());
         }
@@ -94,14 +104,17 @@ class RunnerProcessTest {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Process runner = runner(busy.getLocalPort());
 
-            assertThat(runner.waitFor(120, TimeUnit.SECONDS)).as("the runner exits").isTrue();
+            assertThat(runner.waitFor(120, TimeUnit.SECONDS))
+                    .as("the runner exits")
+                    .isTrue();
             assertThat(runner.exitValue()).isEqualTo(1);
             assertThat(Files.readString(data.resolve("runner.log"))).contains("imageflow could not start");
             assertThat(data.resolve("redis")).as("it had started redis-server").isDirectory();
             // redis-server removes its pid file when it exits; its watchdog names the data folder.
             assertThat(data.resolve("redis/redis.pid")).doesNotExist();
-            assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
-                    .contains(data.toString()))).isEmpty();
+            assertThat(ProcessHandle.allProcesses()
+                            .filter(p -> p.info().commandLine().orElse("").contains(data.toString())))
+                    .isEmpty();
         }
     }
 
@@ -115,7 +128,9 @@ class RunnerProcessTest {
     private static void awaitGone(long pid) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            assertThat(System.nanoTime()).as("redis-server " + pid + " still running").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("redis-server " + pid + " still running")
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
     }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,6 @@ class ScriptsTest {
 
     private static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
 
-
     @Test
     void everyShellScriptPassesShellcheck() throws Exception {
         Path shellcheck = installed("shellcheck");
@@ -31,7 +29,10 @@ class ScriptsTest {
         assertThat(scripts).as("scripts found").isNotEmpty();
         List<String> command = new ArrayList<>(List.of(shellcheck.toString(), "--external-sources"));
         scripts.forEach(s -> command.add(s.toString()));
-        Process process = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(REPO.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor()).as(out).isZero();
     }
@@ -43,8 +44,12 @@ class ScriptsTest {
         List<Path> kustomizations = files(p -> p.getFileName().toString().equals("kustomization.yaml"));
         assertThat(kustomizations).as("kustomizations found").hasSizeGreaterThanOrEqualTo(2);
         for (Path kustomization : kustomizations) {
-            Process process = new ProcessBuilder(kubectl.toString(), "kustomize", kustomization.getParent().toString())
-                    .redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(
+                            kubectl.toString(),
+                            "kustomize",
+                            kustomization.getParent().toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes());
             assertThat(process.waitFor()).as(kustomization + ": " + out).isZero();
             assertThat(out).as(kustomization.toString()).contains("kind: ");
@@ -53,13 +58,23 @@ class ScriptsTest {
 
     private static List<Path> files(java.util.function.Predicate<Path> matching) throws IOException {
         try (Stream<Path> all = Files.walk(REPO)) {
-            return all.filter(p -> !REPO.relativize(p).toString().matches("(.*/)?(\\.git|target|node_modules|\\.imageflow)(/.*)?|infra/images/work/.*|bench/results/.*"))
-                    .filter(Files::isRegularFile).filter(matching).sorted().toList();
+            return all.filter(
+                            p -> !REPO.relativize(p)
+                                    .toString()
+                                    .matches(
+                                            "(.*/)?(\\.git|target|node_modules|\\.imageflow)(/.*)?|infra/images/work/.*|bench/results/.*"))
+                    .filter(Files::isRegularFile)
+                    .filter(matching)
+                    .sorted()
+                    .toList();
         }
     }
 
     private static Path installed(String tool) {
-        return Stream.of("/usr/bin/", "/usr/local/bin/").map(dir -> Path.of(dir + tool)).filter(Files::isExecutable)
-                .findFirst().orElse(null);
+        return Stream.of("/usr/bin/", "/usr/local/bin/")
+                .map(dir -> Path.of(dir + tool))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -2,23 +2,20 @@ package dev.imageflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imageflow.core.event.PipelineEvents;
+import dev.imageflow.core.event.StepData;
+import dev.imageflow.local.EventingManifests.Trigger;
+import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.imageflow.core.event.PipelineEvents;
-import dev.imageflow.core.event.StepData;
-import dev.imageflow.local.EventingManifests.Trigger;
-import io.cloudevents.CloudEvent;
 
 /**
  * Follows events through the Trigger filters of the repository's {@code eventing/} folder, hop by hop, as the
@@ -27,7 +24,8 @@ import io.cloudevents.CloudEvent;
 class TriggerRoutingTest {
 
     private static final EventingManifests EVENTING = EventingManifests.fromDirectory(Path.of("../../eventing"));
-    private final PipelineEvents events = new PipelineEvents(new ObjectMapper(), URI.create("/test"), new dev.imageflow.core.observe.EventTracing("test"));
+    private final PipelineEvents events = new PipelineEvents(
+            new ObjectMapper(), URI.create("/test"), new dev.imageflow.core.observe.EventTracing("test"));
 
     static Stream<List<String>> effectChains() {
         List<String> names = ShippedEffects.names();
@@ -76,8 +74,9 @@ class TriggerRoutingTest {
     void everyEffectHasItsTriggerAndEveryTriggerAnEffectOrTheGateway() {
         List<String> effects = ShippedEffects.names();
         for (String effect : effects) {
-            assertThat(EVENTING.triggers()).anyMatch(t -> t.subscriber().service().equals(effect)
-                    && effect.equals(t.filter().get("effect")));
+            assertThat(EVENTING.triggers())
+                    .anyMatch(t -> t.subscriber().service().equals(effect)
+                            && effect.equals(t.filter().get("effect")));
         }
         assertThat(EVENTING.subscriberServices()).allMatch(s -> s.equals("gateway") || effects.contains(s));
     }
@@ -88,7 +87,9 @@ class TriggerRoutingTest {
         assertThat(read.broker()).isEqualTo(EVENTING.broker());
         assertThat(read.sinkBindings()).isEqualTo(EVENTING.sinkBindings());
         assertThat(read.triggers()).containsAll(EVENTING.triggers());
-        assertThat(read.triggers()).filteredOn(t -> !EVENTING.triggers().contains(t)).extracting(Trigger::name)
+        assertThat(read.triggers())
+                .filteredOn(t -> !EVENTING.triggers().contains(t))
+                .extracting(Trigger::name)
                 .containsExactly("invert");
     }
 

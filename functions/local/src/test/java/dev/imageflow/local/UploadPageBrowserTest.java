@@ -2,12 +2,12 @@ package dev.imageflow.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imageflow.core.test.TestImages;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +22,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import dev.imageflow.core.test.TestImages;
 
 /**
  * The upload page as a person uses it, in a real headless Chromium: choose a file, chain an effect, upload, watch
@@ -49,11 +47,21 @@ class UploadPageBrowserTest extends OnLocalStack {
         startStack(LocalStack.Settings.forTests());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,1100");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,1100");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -73,32 +81,42 @@ class UploadPageBrowserTest extends OnLocalStack {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         // The page's effects come from GET /effects: the test-only invert effect is offered like the others.
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-add=invert]")));
-        assertThat(browser.findElements(By.cssSelector("#add button"))).extracting(e -> e.getAttribute("data-add"))
+        assertThat(browser.findElements(By.cssSelector("#add button")))
+                .extracting(e -> e.getAttribute("data-add"))
                 .contains("blur", "bw", "thumbnail", "invert");
         browser.findElement(By.cssSelector("[data-add=invert]")).click();
-        assertThat(browser.findElement(By.cssSelector("#chain li input")).getAttribute("name")).isEqualTo("0.strength");
+        assertThat(browser.findElement(By.cssSelector("#chain li input")).getAttribute("name"))
+                .isEqualTo("0.strength");
         browser.findElement(By.cssSelector("#chain li button")).click();
         browser.findElement(By.id("file")).sendKeys(photo.toAbsolutePath().toString());
         browser.findElement(By.cssSelector("[data-add=bw]")).click();
-        assertThat(browser.findElements(By.cssSelector("#chain li"))).extracting(e -> e.getAttribute("data-effect"))
+        assertThat(browser.findElements(By.cssSelector("#chain li")))
+                .extracting(e -> e.getAttribute("data-effect"))
                 .containsExactly("bw");
         browser.findElement(By.id("upload")).click();
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Done"));
         WebElement result = browser.findElement(By.id("result"));
-        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
-                "const i = arguments[0]; return i.complete && i.naturalWidth > 0;", result));
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d)
+                .executeScript("const i = arguments[0]; return i.complete && i.naturalWidth > 0;", result));
 
         List<WebElement> steps = browser.findElements(By.cssSelector("#steps li.done"));
-        assertThat(steps).singleElement().extracting(WebElement::getText).asString()
-                .contains("bw").contains("by bw-local");
+        assertThat(steps)
+                .singleElement()
+                .extracting(WebElement::getText)
+                .asString()
+                .contains("bw")
+                .contains("by bw-local");
         assertThat(result.isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("original")).getAttribute("src")).endsWith("/original");
         // The image the page shows is the grey one the job made.
-        byte[] shown = gateway.get(new java.net.URI(result.getAttribute("src")).getPath()).body();
+        byte[] shown = gateway.get(new java.net.URI(result.getAttribute("src")).getPath())
+                .body();
         assertThat(TestImages.maxChroma(TestImages.read(shown))).isZero();
         wait.until(d -> !d.findElements(By.cssSelector("#recent li")).isEmpty());
-        assertThat(browser.findElement(By.id("recent")).getText()).contains("bw").contains("done");
+        assertThat(browser.findElement(By.id("recent")).getText())
+                .contains("bw")
+                .contains("done");
 
         File screenshot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Path kept = Path.of("target/screenshots/upload-page.png");

@@ -1,5 +1,7 @@
 package dev.imageflow.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,14 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /** Speaks to the gateway as curl does: multipart uploads and plain GETs over real HTTP. */
 final class Uploads {
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final ObjectMapper json = new ObjectMapper();
     private final URI gateway;
 
@@ -52,11 +53,18 @@ final class Uploads {
         String boundary = "----imageflow" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         Map<String, String> all = new LinkedHashMap<>(fields);
-        all.forEach((name, value) -> part(body, boundary, "Content-Disposition: form-data; name=\"" + name + "\"\r\n\r\n",
+        all.forEach((name, value) -> part(
+                body,
+                boundary,
+                "Content-Disposition: form-data; name=\"" + name + "\"\r\n\r\n",
                 value.getBytes(StandardCharsets.UTF_8)));
         if (file != null) {
-            part(body, boundary, "Content-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                    + "\"\r\nContent-Type: image/jpeg\r\n\r\n", file);
+            part(
+                    body,
+                    boundary,
+                    "Content-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                            + "\"\r\nContent-Type: image/jpeg\r\n\r\n",
+                    file);
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/upload"))
@@ -74,7 +82,10 @@ final class Uploads {
     }
 
     Answer get(String path) {
-        return send(HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(gateway.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     /**

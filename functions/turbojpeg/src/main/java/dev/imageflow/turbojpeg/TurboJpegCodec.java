@@ -5,6 +5,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.imageflow.core.image.ImageRejectedException;
+import dev.imageflow.core.image.ImageRejectedException.Reason;
+import dev.imageflow.core.image.JpegCodec;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
@@ -17,11 +20,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteOrder;
-
-
-import dev.imageflow.core.image.ImageRejectedException;
-import dev.imageflow.core.image.ImageRejectedException.Reason;
-import dev.imageflow.core.image.JpegCodec;
 
 /**
  * JPEG through libjpeg-turbo's TurboJPEG 2 API ({@code libturbojpeg.so.0}, Debian's {@code libturbojpeg0}), called
@@ -57,15 +55,29 @@ public final class TurboJpegCodec implements JpegCodec {
             throw new IllegalStateException("libjpeg-turbo codec needs a little-endian machine");
         }
         library = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
-        for (String function : new String[] {"tjInitDecompress", "tjDecompressHeader3", "tjDecompress2",
-                "tjInitCompress", "tjCompress2", "tjFree", "tjDestroy", "tjGetErrorStr2"}) {
+        for (String function : new String[] {
+            "tjInitDecompress",
+            "tjDecompressHeader3",
+            "tjDecompress2",
+            "tjInitCompress",
+            "tjCompress2",
+            "tjFree",
+            "tjDestroy",
+            "tjGetErrorStr2"
+        }) {
             library.findOrThrow(function);
         }
     }
 
     /** The TurboJPEG functions as method handles. */
-    private record Calls(MethodHandle initDecompress, MethodHandle decompressHeader3, MethodHandle decompress2,
-            MethodHandle initCompress, MethodHandle compress2, MethodHandle free, MethodHandle destroy,
+    private record Calls(
+            MethodHandle initDecompress,
+            MethodHandle decompressHeader3,
+            MethodHandle decompress2,
+            MethodHandle initCompress,
+            MethodHandle compress2,
+            MethodHandle free,
+            MethodHandle destroy,
             MethodHandle errorString) {
 
         static Calls link(SymbolLookup library) {
@@ -74,19 +86,28 @@ public final class TurboJpegCodec implements JpegCodec {
             Linker.Option heap = Linker.Option.critical(true);
             return new Calls(
                     linker.downcallHandle(library.findOrThrow("tjInitDecompress"), FunctionDescriptor.of(ADDRESS)),
-                    linker.downcallHandle(library.findOrThrow("tjDecompressHeader3"), FunctionDescriptor.of(
-                            JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS), heap),
-                    linker.downcallHandle(library.findOrThrow("tjDecompress2"), FunctionDescriptor.of(JAVA_INT,
-                            ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+                    linker.downcallHandle(
+                            library.findOrThrow("tjDecompressHeader3"),
+                            FunctionDescriptor.of(
+                                    JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
+                            heap),
+                    linker.downcallHandle(
+                            library.findOrThrow("tjDecompress2"),
+                            FunctionDescriptor.of(
+                                    JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT,
+                                    JAVA_INT, JAVA_INT),
                             heap),
                     linker.downcallHandle(library.findOrThrow("tjInitCompress"), FunctionDescriptor.of(ADDRESS)),
-                    linker.downcallHandle(library.findOrThrow("tjCompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS,
-                            ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT,
-                            JAVA_INT), heap),
+                    linker.downcallHandle(
+                            library.findOrThrow("tjCompress2"),
+                            FunctionDescriptor.of(
+                                    JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS,
+                                    ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT),
+                            heap),
                     linker.downcallHandle(library.findOrThrow("tjFree"), FunctionDescriptor.ofVoid(ADDRESS)),
                     linker.downcallHandle(library.findOrThrow("tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS)),
-                    linker.downcallHandle(library.findOrThrow("tjGetErrorStr2"),
-                            FunctionDescriptor.of(ADDRESS, ADDRESS)));
+                    linker.downcallHandle(
+                            library.findOrThrow("tjGetErrorStr2"), FunctionDescriptor.of(ADDRESS, ADDRESS)));
         }
     }
 
@@ -113,9 +134,15 @@ public final class TurboJpegCodec implements JpegCodec {
         return withHandle(false, (calls, handle) -> {
             int[] out = new int[4];
             MemorySegment fields = MemorySegment.ofArray(out);
-            int status = (int) calls.decompressHeader3().invokeExact(handle, MemorySegment.ofArray(jpeg),
-                    (long) jpeg.length, fields.asSlice(0, 4), fields.asSlice(4, 4), fields.asSlice(8, 4),
-                    fields.asSlice(12, 4));
+            int status = (int) calls.decompressHeader3()
+                    .invokeExact(
+                            handle,
+                            MemorySegment.ofArray(jpeg),
+                            (long) jpeg.length,
+                            fields.asSlice(0, 4),
+                            fields.asSlice(4, 4),
+                            fields.asSlice(8, 4),
+                            fields.asSlice(12, 4));
             if (status != 0) {
                 throw damaged(handle);
             }
@@ -140,9 +167,17 @@ public final class TurboJpegCodec implements JpegCodec {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         return withHandle(false, (calls, handle) -> {
-            int status = (int) calls.decompress2().invokeExact(handle, MemorySegment.ofArray(jpeg), (long) jpeg.length,
-                    MemorySegment.ofArray(pixels), width, width * 4, height, TJPF_BGRX,
-                    TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
+            int status = (int) calls.decompress2()
+                    .invokeExact(
+                            handle,
+                            MemorySegment.ofArray(jpeg),
+                            (long) jpeg.length,
+                            MemorySegment.ofArray(pixels),
+                            width,
+                            width * 4,
+                            height,
+                            TJPF_BGRX,
+                            TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
             if (status != 0) {
                 throw damaged(handle);
             }
@@ -179,9 +214,19 @@ public final class TurboJpegCodec implements JpegCodec {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment buffer = arena.allocate(ADDRESS);
                 MemorySegment size = arena.allocate(JAVA_LONG);
-                int status = (int) calls.compress2().invokeExact(handle, pixels, image.getWidth(),
-                        image.getWidth() * bytesPerPixel, image.getHeight(), format, buffer, size, subsampling, quality,
-                        0);
+                int status = (int) calls.compress2()
+                        .invokeExact(
+                                handle,
+                                pixels,
+                                image.getWidth(),
+                                image.getWidth() * bytesPerPixel,
+                                image.getHeight(),
+                                format,
+                                buffer,
+                                size,
+                                subsampling,
+                                quality,
+                                0);
                 MemorySegment jpeg = buffer.get(ADDRESS, 0);
                 try {
                     if (status != 0) {
@@ -208,8 +253,11 @@ public final class TurboJpegCodec implements JpegCodec {
         } else if (model instanceof ComponentSampleModel component && component.getPixelStride() == 1) {
             stride = component.getScanlineStride();
         }
-        return stride == image.getWidth() && raster.getParent() == null && raster.getSampleModelTranslateX() == 0
-                && raster.getSampleModelTranslateY() == 0 && raster.getDataBuffer().getOffset() == 0;
+        return stride == image.getWidth()
+                && raster.getParent() == null
+                && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0
+                && raster.getDataBuffer().getOffset() == 0;
     }
 
     /** Work with a TurboJPEG handle of its own (they are cheap, and not for two threads at once). */
@@ -244,13 +292,14 @@ public final class TurboJpegCodec implements JpegCodec {
     }
 
     private ImageRejectedException damaged(MemorySegment handle) {
-        return new ImageRejectedException(Reason.DAMAGED,
-                "image data is damaged: " + message(handle));
+        return new ImageRejectedException(Reason.DAMAGED, "image data is damaged: " + message(handle));
     }
 
     private String message(MemorySegment handle) {
         try {
-            return ((MemorySegment) calls().errorString().invokeExact(handle)).reinterpret(1024).getString(0);
+            return ((MemorySegment) calls().errorString().invokeExact(handle))
+                    .reinterpret(1024)
+                    .getString(0);
         } catch (Throwable e) {
             return "unknown error";
         }

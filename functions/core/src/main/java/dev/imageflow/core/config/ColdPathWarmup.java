@@ -1,15 +1,5 @@
 package dev.imageflow.core.config;
 
-import java.awt.image.BufferedImage;
-import java.util.List;
-import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.messaging.Message;
-
 import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.event.CloudEventMessages;
 import dev.imageflow.core.event.PipelineEvents;
@@ -19,6 +9,14 @@ import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageFormat;
 import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.storage.BlobStore;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.messaging.Message;
 
 /**
  * A cold function's first request used to pay for every first time on its path after Spring had started: the image
@@ -45,8 +43,13 @@ public class ColdPathWarmup implements HealthIndicator {
     private volatile boolean warm;
 
     /** @param effect the function's effect, or null on the gateway */
-    public ColdPathWarmup(ImageCodec codec, EffectSpec<?> effect, PipelineEvents events, CloudEventMessages messages,
-            JobStore jobs, BlobStore blobs) {
+    public ColdPathWarmup(
+            ImageCodec codec,
+            EffectSpec<?> effect,
+            PipelineEvents events,
+            CloudEventMessages messages,
+            JobStore jobs,
+            BlobStore blobs) {
         this.codec = codec;
         this.effect = effect;
         this.events = events;
@@ -65,7 +68,11 @@ public class ColdPathWarmup implements HealthIndicator {
 
     @Override
     public Health health() {
-        return warm ? Health.up().build() : Health.outOfService().withDetail("warming", "codec, effect, events").build();
+        return warm
+                ? Health.up().build()
+                : Health.outOfService()
+                        .withDetail("warming", "codec, effect, events")
+                        .build();
     }
 
     /** True once the function's own paths are warm (the stores may still be on their way). */
@@ -94,8 +101,7 @@ public class ColdPathWarmup implements HealthIndicator {
             byte[] encoded = codec.encode(small, format);
             codec.verify(encoded);
             try (DecodedImage decoded = codec.decode(encoded)) {
-                BufferedImage result = effect == null ? decoded.image()
-                        : effect.apply(decoded.image(), 0, Map.of());
+                BufferedImage result = effect == null ? decoded.image() : effect.apply(decoded.image(), 0, Map.of());
                 codec.encode(result, decoded.format().resultFormat());
             }
         }

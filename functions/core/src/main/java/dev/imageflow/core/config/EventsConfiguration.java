@@ -1,23 +1,20 @@
 package dev.imageflow.core.config;
 
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
-
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.imageflow.core.event.CloudEventMessages;
 import dev.imageflow.core.event.PipelineEvents;
 import dev.imageflow.core.function.PodIdentity;
 import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.web.CloudEventReplyHeaders;
 import dev.imageflow.core.web.TraceparentFilter;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** The event contract over HTTP: the events, their mapping, their trace, who sends them. */
 @Configuration(proxyBeanMethods = false)

@@ -10,8 +10,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class FunctionApplication {
 
-    private FunctionApplication() {
-    }
+    private FunctionApplication() {}
 
     /**
      * Lettuce's Netty pools its buffers in chunks of 4 MB of direct memory, where a function sends Redis a few

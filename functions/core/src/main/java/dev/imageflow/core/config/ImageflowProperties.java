@@ -1,16 +1,14 @@
 package dev.imageflow.core.config;
 
-import java.time.Duration;
-
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.NestedConfigurationProperty;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import dev.imageflow.core.function.StepProperties;
 import dev.imageflow.core.image.ImageLimits;
 import dev.imageflow.core.image.MemoryProperties;
 import dev.imageflow.core.job.RedisProperties;
 import dev.imageflow.core.storage.S3Properties;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Everything a function is configured with, under {@code imageflow.*}; on Knative from the ConfigMap and Secret
@@ -29,5 +27,4 @@ public record ImageflowProperties(
         @DefaultValue @NestedConfigurationProperty StepProperties step,
         @DefaultValue @NestedConfigurationProperty MemoryProperties memory,
         String pod,
-        @DefaultValue("1s") Duration idleGcAfter) {
-}
+        @DefaultValue("1s") Duration idleGcAfter) {}

@@ -1,14 +1,13 @@
 package dev.imageflow.core.config;
 
+import dev.imageflow.core.image.HeapBudget;
+import dev.imageflow.core.image.ImageCodec;
+import dev.imageflow.core.web.IdleHeapCollector;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import dev.imageflow.core.image.HeapBudget;
-import dev.imageflow.core.image.ImageCodec;
-import dev.imageflow.core.web.IdleHeapCollector;
 
 /** Decoding and encoding within the limits, and the heap they may take. */
 @Configuration(proxyBeanMethods = false)
@@ -28,7 +27,8 @@ class ImagesConfiguration {
     @Bean
     @ConditionalOnMissingBean
     HeapBudget heapBudget(ImageflowProperties properties) {
-        return HeapBudget.ofHeapShare(properties.memory().heapShare(), properties.memory().maxWait());
+        return HeapBudget.ofHeapShare(
+                properties.memory().heapShare(), properties.memory().maxWait());
     }
 
     /** The heap a step or an upload grew, collected and handed back once the function idles. */

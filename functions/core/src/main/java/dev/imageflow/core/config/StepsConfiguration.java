@@ -1,10 +1,5 @@
 package dev.imageflow.core.config;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-
 import dev.imageflow.core.effect.Effect;
 import dev.imageflow.core.effect.EffectCatalog;
 import dev.imageflow.core.event.CloudEventMessages;
@@ -20,6 +15,10 @@ import dev.imageflow.core.observe.StepMetrics;
 import dev.imageflow.core.storage.BlobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** The effects there are, what a step is made of, and the walk of the first request's path. */
 @Configuration(proxyBeanMethods = false)
@@ -51,11 +50,24 @@ class StepsConfiguration {
      * service; the readiness group waits for it ("warmup").
      */
     @Bean("warmup")
-    ColdPathWarmup coldPathWarmup(ImageCodec codec, EffectCatalog catalog, Environment environment,
-            PipelineEvents events, CloudEventMessages messages, JobStore jobs, BlobStore blobs) {
-        return new ColdPathWarmup(codec,
-                StepFunctions.served(catalog, environment.getProperty(ImageflowAutoConfiguration.FUNCTION_DEFINITION))
-                        .orElse(null),
-                events, messages, jobs, blobs).start();
+    ColdPathWarmup coldPathWarmup(
+            ImageCodec codec,
+            EffectCatalog catalog,
+            Environment environment,
+            PipelineEvents events,
+            CloudEventMessages messages,
+            JobStore jobs,
+            BlobStore blobs) {
+        return new ColdPathWarmup(
+                        codec,
+                        StepFunctions.served(
+                                        catalog,
+                                        environment.getProperty(ImageflowAutoConfiguration.FUNCTION_DEFINITION))
+                                .orElse(null),
+                        events,
+                        messages,
+                        jobs,
+                        blobs)
+                .start();
     }
 }

@@ -1,13 +1,6 @@
 package dev.imageflow.core.config;
 
-import java.time.Clock;
-
-import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.imageflow.core.job.JobChanges;
 import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.job.RedisConnection;
@@ -17,6 +10,10 @@ import dev.imageflow.core.storage.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
+import java.time.Clock;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** S3 for the bytes, Redis for the jobs and their change feed. */
@@ -30,7 +27,8 @@ class StoresConfiguration {
 
     @Bean
     BlobStore blobStore(S3Client s3Client, ImageflowProperties properties) {
-        BlobStore store = new BlobStore(s3Client, properties.s3().bucket(), properties.s3().createBucket());
+        BlobStore store = new BlobStore(
+                s3Client, properties.s3().bucket(), properties.s3().createBucket());
         if (properties.s3().createBucket()) {
             try {
                 store.ensureBucket();
@@ -59,8 +57,8 @@ class StoresConfiguration {
     }
 
     @Bean
-    JobStore jobStore(RedisConnection redisConnection, ObjectMapper objectMapper, ImageflowProperties properties,
-            Clock clock) {
+    JobStore jobStore(
+            RedisConnection redisConnection, ObjectMapper objectMapper, ImageflowProperties properties, Clock clock) {
         return new JobStore(redisConnection, objectMapper, properties.redis(), clock);
     }
 

@@ -2,7 +2,6 @@ package dev.imageflow.core.effect;
 
 import java.awt.image.BufferedImage;
 import java.util.Locale;
-
 import org.springframework.core.ResolvableType;
 
 /**
@@ -22,7 +21,8 @@ public interface Effect<P extends Record> {
      */
     default String name() {
         String simple = getClass().getSimpleName();
-        String base = simple.endsWith("Effect") && simple.length() > 6 ? simple.substring(0, simple.length() - 6) : simple;
+        String base =
+                simple.endsWith("Effect") && simple.length() > 6 ? simple.substring(0, simple.length() - 6) : simple;
         return base.replaceAll("(?<=[a-z0-9])(?=[A-Z])", "-").toLowerCase(Locale.ROOT);
     }
 
@@ -32,7 +32,10 @@ public interface Effect<P extends Record> {
     /** The record the step's parameters are read into: by default the {@code P} this class implements Effect with. */
     @SuppressWarnings("unchecked")
     default Class<P> parameters() {
-        Class<?> type = ResolvableType.forClass(getClass()).as(Effect.class).getGeneric(0).resolve();
+        Class<?> type = ResolvableType.forClass(getClass())
+                .as(Effect.class)
+                .getGeneric(0)
+                .resolve();
         if (type == null || !Record.class.isAssignableFrom(type)) {
             throw new IllegalStateException(getClass().getName()
                     + " must name its parameter record: implement Effect<ItsParams> (or Effect<NoParameters>)");

@@ -50,7 +50,8 @@ public final class EffectCatalog {
             throw new InvalidRequestException("no effects given: choose from " + names());
         }
         if (chain.size() > maxEffects) {
-            throw new InvalidRequestException(chain.size() + " effects given; at most " + maxEffects + " may be chained");
+            throw new InvalidRequestException(
+                    chain.size() + " effects given; at most " + maxEffects + " may be chained");
         }
         for (String effect : chain) {
             if (find(effect).isEmpty()) {
@@ -62,7 +63,8 @@ public final class EffectCatalog {
             int dot = key.indexOf('.');
             String owner = dot < 0 ? key : key.substring(0, dot);
             EffectSpec<?> spec = dot < 0 ? null : owner(owner, chain, key);
-            ParamSpec param = spec == null ? null : spec.param(key.substring(dot + 1)).orElse(null);
+            ParamSpec param =
+                    spec == null ? null : spec.param(key.substring(dot + 1)).orElse(null);
             if (param == null) {
                 throw new InvalidRequestException("unknown parameter '" + key + "'");
             }
@@ -77,8 +79,8 @@ public final class EffectCatalog {
         if (!prefix.isEmpty() && prefix.chars().allMatch(Character::isDigit)) {
             int step = prefix.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(prefix);
             if (step >= chain.size()) {
-                throw new InvalidRequestException("parameter '" + key + "' names step " + prefix + ", but the chain has "
-                        + chain.size() + " step(s), counted from 0");
+                throw new InvalidRequestException("parameter '" + key + "' names step " + prefix
+                        + ", but the chain has " + chain.size() + " step(s), counted from 0");
             }
             return find(chain.get(step)).orElseThrow();
         }

@@ -1,5 +1,9 @@
 package dev.imageflow.core.effect;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.imageflow.core.image.DecodeHint;
 import java.awt.image.BufferedImage;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -8,12 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
-import dev.imageflow.core.image.DecodeHint;
 
 /**
  * An effect with what its parameter record says about it: the parameters' names, types, ranges and defaults, read
@@ -50,8 +48,13 @@ public final class EffectSpec<P extends Record> {
                 throw new IllegalStateException(effect.name() + ": parameter " + component.getName() + " of "
                         + type.getName() + " must be an int or double with @Param");
             }
-            params.add(new ParamSpec(component.getName(), kind == int.class, param.min(), param.max(),
-                    param.defaultValue(), param.description()));
+            params.add(new ParamSpec(
+                    component.getName(),
+                    kind == int.class,
+                    param.min(),
+                    param.max(),
+                    param.defaultValue(),
+                    param.description()));
             types[i] = kind;
         }
         try {
@@ -123,7 +126,8 @@ public final class EffectSpec<P extends Record> {
     @SuppressWarnings("unchecked")
     public DecodeHint decodeHint(int step, Map<String, String> jobParams) {
         return effect instanceof DecodeHint.Source<?> source
-                ? ((DecodeHint.Source<P>) source).decodeHint(parameters(step, jobParams)) : DecodeHint.FULL;
+                ? ((DecodeHint.Source<P>) source).decodeHint(parameters(step, jobParams))
+                : DecodeHint.FULL;
     }
 
     /** Applies the effect with step {@code step}'s parameters. */

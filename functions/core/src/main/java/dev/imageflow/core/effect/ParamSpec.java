@@ -9,8 +9,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * value used when a request leaves it out.
  */
 @JsonPropertyOrder({"name", "type", "min", "max", "default", "description"})
-public record ParamSpec(String name, @JsonIgnore boolean whole, double min, double max,
-        @JsonProperty("default") double defaultValue, String description) {
+public record ParamSpec(
+        String name,
+        @JsonIgnore boolean whole,
+        double min,
+        double max,
+        @JsonProperty("default") double defaultValue,
+        String description) {
 
     /** The type {@code GET /effects} shows, as JSON Schema names it. */
     @JsonProperty("type")

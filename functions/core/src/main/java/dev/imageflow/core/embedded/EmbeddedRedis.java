@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import redis.embedded.RedisExecProvider;
 
 /**
@@ -31,6 +30,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     /** Runs the server in the background and stops it when standard input closes: the JVM ended or let go. */
     private static final String WATCHDOG = "\"$0\" \"$@\" </dev/null & server=$!; "
             + "while read -r _; do :; done; kill \"$server\"; wait \"$server\"";
+
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     private final int port;
@@ -61,20 +61,39 @@ public final class EmbeddedRedis implements AutoCloseable {
     /** Starts again on the same port and folder, after {@link #stop()}: for outage tests. */
     public synchronized void start() {
         try {
-            List<String> command = new ArrayList<>(List.of("sh", "-c", WATCHDOG, binary().toString(),
-                    "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"));
+            List<String> command = new ArrayList<>(List.of(
+                    "sh",
+                    "-c",
+                    WATCHDOG,
+                    binary().toString(),
+                    "--port",
+                    Integer.toString(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--daemonize",
+                    "no"));
             if (directory == null) {
                 command.addAll(List.of("--appendonly", "no"));
             } else {
                 Files.createDirectories(directory);
                 Path pidFile = directory.resolve("redis.pid");
                 stopLeftOver(pidFile);
-                command.addAll(List.of("--appendonly", "yes", "--appendfsync", "everysec",
-                        "--dir", directory.toAbsolutePath().toString(), "--pidfile", pidFile.toAbsolutePath().toString()));
+                command.addAll(List.of(
+                        "--appendonly",
+                        "yes",
+                        "--appendfsync",
+                        "everysec",
+                        "--dir",
+                        directory.toAbsolutePath().toString(),
+                        "--pidfile",
+                        pidFile.toAbsolutePath().toString()));
             }
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             File log = directory == null ? null : directory.resolve("redis.log").toFile();
-            builder.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(log));
+            builder.redirectOutput(
+                    log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(log));
             process = builder.start();
             lifeline = process.getOutputStream();
             awaitListening();
@@ -169,7 +188,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         if (!Files.exists(pidFile)) {
             return;
         }
-        Optional<ProcessHandle> old = readPid(pidFile).flatMap(ProcessHandle::of)
+        Optional<ProcessHandle> old = readPid(pidFile)
+                .flatMap(ProcessHandle::of)
                 .filter(p -> p.info().command().orElse("").contains("redis-server"));
         if (old.isPresent()) {
             ProcessHandle server = old.get();

@@ -2,7 +2,6 @@ package dev.imageflow.core.embedded;
 
 import java.net.URI;
 import java.nio.file.Path;
-
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -21,6 +20,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final int port;
     /** Kept across {@link #stop()} and {@link #start()}, so a restart finds the objects (even in memory). */
     private final BlobStore store;
+
     private S3Proxy proxy;
 
     private EmbeddedS3(int port, Path directory) {

@@ -1,18 +1,15 @@
 package dev.imageflow.core.event;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.spring.messaging.CloudEventMessageConverter;
 import java.util.Collection;
 import java.util.Map;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.cloudevents.CloudEvent;
-import io.cloudevents.spring.messaging.CloudEventMessageConverter;
 
 /**
  * Reads the CloudEvent a Spring Cloud Function receives and writes the one it answers with, in binary mode as
@@ -40,7 +37,8 @@ public class CloudEventMessages {
         if (payload instanceof Map<?, ?> || payload instanceof Collection<?>) {
             try {
                 message = MessageBuilder.withPayload(json.writeValueAsBytes(payload))
-                        .copyHeaders(message.getHeaders()).build();
+                        .copyHeaders(message.getHeaders())
+                        .build();
             } catch (JsonProcessingException e) {
                 throw new MalformedEventException("event data cannot be read: " + e.getOriginalMessage(), e);
             }
@@ -70,8 +68,10 @@ public class CloudEventMessages {
         if (event.getDataContentType() == null) {
             return message;
         }
-        return MessageBuilder.fromMessage(message).removeHeader(MessageHeaders.CONTENT_TYPE)
-                .setHeader(HttpHeaders.CONTENT_TYPE, event.getDataContentType()).build();
+        return MessageBuilder.fromMessage(message)
+                .removeHeader(MessageHeaders.CONTENT_TYPE)
+                .setHeader(HttpHeaders.CONTENT_TYPE, event.getDataContentType())
+                .build();
     }
 
     /** No reply: an empty 2xx answer, which Knative takes as "delivered, nothing follows". */

@@ -29,9 +29,9 @@ public final class EventTypes {
 
     /** Extensions Knative adds to an event it dead-letters after its retries ran out. */
     public static final String KNATIVE_ERROR_CODE = "knativeerrorcode";
+
     public static final String KNATIVE_ERROR_DATA = "knativeerrordata";
     public static final String KNATIVE_ERROR_DEST = "knativeerrordest";
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 }

@@ -1,15 +1,14 @@
 package dev.imageflow.core.event;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The data of a {@link EventTypes#JOB_REQUESTED} event: run {@code effects} on the object {@code key} that is
@@ -26,7 +25,9 @@ public record JobRequest(String key, List<String> effects, Map<String, String> p
     }
 
     @JsonCreator
-    static JobRequest read(@JsonProperty("key") String key, @JsonProperty("effects") JsonNode effects,
+    static JobRequest read(
+            @JsonProperty("key") String key,
+            @JsonProperty("effects") JsonNode effects,
             @JsonProperty("params") JsonNode params) {
         return new JobRequest(key, effects(effects), params(params));
     }
@@ -63,7 +64,7 @@ public record JobRequest(String key, List<String> effects, Map<String, String> p
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> flat) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = prefix + field.getKey();
             JsonNode value = field.getValue();

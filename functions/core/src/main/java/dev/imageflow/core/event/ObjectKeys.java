@@ -6,8 +6,7 @@ package dev.imageflow.core.event;
  */
 public final class ObjectKeys {
 
-    private ObjectKeys() {
-    }
+    private ObjectKeys() {}
 
     public static String original(String job) {
         return "originals/" + job;

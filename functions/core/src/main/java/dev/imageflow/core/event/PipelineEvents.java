@@ -1,16 +1,14 @@
 package dev.imageflow.core.event;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imageflow.core.observe.EventTracing;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.UUID;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.imageflow.core.observe.EventTracing;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 
 /**
  * Builds the pipeline's CloudEvents and reads their JSON data, so every function speaks the contract in
@@ -39,11 +37,13 @@ public class PipelineEvents {
     }
 
     public CloudEvent completed(String job, String output) {
-        return builder(EventTypes.JOB_COMPLETED, job, JobFinishedData.completed(job, output)).build();
+        return builder(EventTypes.JOB_COMPLETED, job, JobFinishedData.completed(job, output))
+                .build();
     }
 
     public CloudEvent failed(String job, String error) {
-        return builder(EventTypes.JOB_FAILED, job, JobFinishedData.failed(job, error)).build();
+        return builder(EventTypes.JOB_FAILED, job, JobFinishedData.failed(job, error))
+                .build();
     }
 
     public CloudEvent accepted(String job, Object body) {
@@ -66,8 +66,8 @@ public class PipelineEvents {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("event data is not a valid " + type.getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
+            throw new MalformedEventException(
+                    "event data is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new MalformedEventException("event data is unreadable: " + e.getMessage(), e);
         }

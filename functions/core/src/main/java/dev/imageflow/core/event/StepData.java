@@ -1,9 +1,8 @@
 package dev.imageflow.core.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * The data of a {@link EventTypes#STEP} event: which job, which step of its effect list, and where the input image

@@ -1,8 +1,5 @@
 package dev.imageflow.core.function;
 
-import java.awt.image.BufferedImage;
-import java.util.Map;
-
 import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.image.DecodeHint;
 import dev.imageflow.core.image.DecodedImage;
@@ -10,6 +7,8 @@ import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.image.ImageCodec;
 import dev.imageflow.core.image.ImageFormat;
 import dev.imageflow.core.observe.StepMetrics;
+import java.awt.image.BufferedImage;
+import java.util.Map;
 
 /**
  * The image part of a step: decode within the JVM's heap budget (no larger than the effect needs), apply the effect
@@ -18,8 +17,7 @@ import dev.imageflow.core.observe.StepMetrics;
 public class EffectRunner {
 
     /** A step's encoded result. */
-    public record Result(byte[] bytes, ImageFormat format, int width, int height) {
-    }
+    public record Result(byte[] bytes, ImageFormat format, int width, int height) {}
 
     private final ImageCodec codec;
     private final HeapBudget budget;
@@ -36,7 +34,10 @@ public class EffectRunner {
         // A thumbnail needs fewer pixels than the photo has: a JPEG then decodes at a DCT scale (1/2, 1/4, 1/8).
         DecodeHint hint = effect.decodeHint(step, params);
         try (DecodedImage decoded = metrics.time(name, "decode", () -> codec.decode(input, budget, hint))) {
-            metrics.input(name, input.length, (long) decoded.image().getWidth() * decoded.image().getHeight());
+            metrics.input(
+                    name,
+                    input.length,
+                    (long) decoded.image().getWidth() * decoded.image().getHeight());
             BufferedImage result = metrics.time(name, "effect", () -> effect.apply(decoded.image(), step, params));
             ImageFormat format = decoded.format().resultFormat();
             byte[] encoded = metrics.time(name, "encode", () -> codec.encode(result, format));

@@ -1,15 +1,5 @@
 package dev.imageflow.core.function;
 
-import java.time.Clock;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Function;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import org.springframework.messaging.Message;
-
 import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.effect.InvalidRequestException;
 import dev.imageflow.core.event.CloudEventMessages;
@@ -25,6 +15,14 @@ import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.storage.Blob;
 import dev.imageflow.core.storage.BlobStore;
 import io.cloudevents.CloudEvent;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.messaging.Message;
 
 /**
  * The Spring Cloud Function of one effect, named after it: takes a step event, applies the effect to the
@@ -52,8 +50,15 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
     private final StepProperties properties;
     private final Clock clock;
 
-    public StepFunction(EffectSpec<?> effect, EffectRunner runner, BlobStore blobs, JobStore jobs, StepEvents events,
-            PodIdentity pod, StepProperties properties, Clock clock) {
+    public StepFunction(
+            EffectSpec<?> effect,
+            EffectRunner runner,
+            BlobStore blobs,
+            JobStore jobs,
+            StepEvents events,
+            PodIdentity pod,
+            StepProperties properties,
+            Clock clock) {
         this.effect = effect;
         this.runner = runner;
         this.blobs = blobs;
@@ -82,10 +87,12 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
     }
 
     private CloudEvent handle(StepData step) {
-        JobRecord job = jobs.find(step.job())
-                .orElseThrow(() -> new MalformedEventException("no job " + step.job()));
+        JobRecord job = jobs.find(step.job()).orElseThrow(() -> new MalformedEventException("no job " + step.job()));
         if (!job.matches(step)) {
-            log.warn("refused a step event that does not match job {}: step {} reading {}", job.id(), step.step(),
+            log.warn(
+                    "refused a step event that does not match job {}: step {} reading {}",
+                    job.id(),
+                    step.step(),
                     step.input());
             throw new MalformedEventException("step " + step.step() + " of job " + job.id()
                     + " does not match the job's record (effects, parameters or input)");
@@ -102,10 +109,14 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
                     return work(step, token);
                 }
                 case ALREADY_RECORDED -> {
-                    return answerAgain(step, jobs.findStep(step.job(), step.step()).orElseThrow());
+                    return answerAgain(
+                            step, jobs.findStep(step.job(), step.step()).orElseThrow());
                 }
                 case NO_SUCH_JOB, JOB_FINISHED -> {
-                    log.info("job {} has ended or expired; step {} ({}) dropped", step.job(), step.step(),
+                    log.info(
+                            "job {} has ended or expired; step {} ({}) dropped",
+                            step.job(),
+                            step.step(),
                             step.effect());
                     return null;
                 }
@@ -122,7 +133,11 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
 
     /** A redelivered step, or one another copy finished meanwhile: answered from its record, not done again. */
     private CloudEvent answerAgain(StepData step, StepRecord earlier) {
-        log.info("job {} step {} ({}) was done already by {}; answering again", step.job(), step.step(), step.effect(),
+        log.info(
+                "job {} step {} ({}) was done already by {}; answering again",
+                step.job(),
+                step.step(),
+                step.effect(),
                 earlier.pod());
         return next(step, earlier.output());
     }
@@ -141,8 +156,14 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
             throw e;
         }
         JobStore.StepOutcome outcome = jobs.recordStep(step.job(), record);
-        log.info("job {} step {} ({}) {} in {} ms -> {}", step.job(), step.step(), step.effect(),
-                outcome.name().toLowerCase(), (System.nanoTime() - started) / 1_000_000, record.output());
+        log.info(
+                "job {} step {} ({}) {} in {} ms -> {}",
+                step.job(),
+                step.step(),
+                step.effect(),
+                outcome.name().toLowerCase(),
+                (System.nanoTime() - started) / 1_000_000,
+                record.output());
         if (outcome == JobStore.StepOutcome.JOB_FINISHED || outcome == JobStore.StepOutcome.NO_SUCH_JOB) {
             return null;
         }
@@ -151,22 +172,34 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
 
     private StepRecord process(StepData step) {
         long started = System.nanoTime();
-        Blob input = blobs.get(step.input()).orElseThrow(() -> new ImageRejectedException(
-                ImageRejectedException.Reason.MISSING, "no such object " + step.input()));
+        Blob input = blobs.get(step.input())
+                .orElseThrow(() -> new ImageRejectedException(
+                        ImageRejectedException.Reason.MISSING, "no such object " + step.input()));
         EffectRunner.Result result = runner.run(effect, step.step(), step.params(), input.bytes());
         String output = step.outputKey();
         blobs.put(output, result.bytes(), result.format().contentType());
         demoDelay();
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new StepRecord(step.step(), step.effect(), pod.pod(), pod.revision(), millis, output, result.width(),
-                result.height(), clock.instant());
+        return new StepRecord(
+                step.step(),
+                step.effect(),
+                pod.pod(),
+                pod.revision(),
+                millis,
+                output,
+                result.width(),
+                result.height(),
+                clock.instant());
     }
 
     private void releaseQuietly(StepData step, String token) {
         try {
             jobs.releaseStep(step.job(), step.step(), token);
         } catch (RuntimeException e) {
-            log.debug("claim of job {} step {} not released ({}); it lapses by itself", step.job(), step.step(),
+            log.debug(
+                    "claim of job {} step {} not released ({}); it lapses by itself",
+                    step.job(),
+                    step.step(),
                     e.getMessage());
         }
     }
@@ -186,11 +219,15 @@ public class StepFunction implements Function<Message<byte[]>, Message<byte[]>> 
 
     private StepData readStep(CloudEvent event) {
         if (!EventTypes.STEP.equals(event.getType())) {
-            throw new MalformedEventException("expected an event of type " + EventTypes.STEP + ", got " + event.getType());
+            throw new MalformedEventException(
+                    "expected an event of type " + EventTypes.STEP + ", got " + event.getType());
         }
         StepData step = events.read(event, StepData.class);
-        if (step.job() == null || step.input() == null || step.effects().isEmpty()
-                || step.step() < 0 || step.step() >= step.effects().size()) {
+        if (step.job() == null
+                || step.input() == null
+                || step.effects().isEmpty()
+                || step.step() < 0
+                || step.step() >= step.effects().size()) {
             throw new MalformedEventException("step data needs job, input, effects and a step within effects");
         }
         if (!effect.name().equals(step.effect())) {

@@ -1,16 +1,14 @@
 package dev.imageflow.core.function;
 
+import dev.imageflow.core.effect.EffectCatalog;
+import dev.imageflow.core.effect.EffectSpec;
 import java.lang.reflect.Type;
 import java.util.Optional;
 import java.util.function.Function;
-
 import org.springframework.cloud.function.context.FunctionRegistration;
 import org.springframework.cloud.function.context.FunctionRegistry;
 import org.springframework.core.ResolvableType;
 import org.springframework.messaging.Message;
-
-import dev.imageflow.core.effect.EffectCatalog;
-import dev.imageflow.core.effect.EffectSpec;
 
 /**
  * Registers every effect of the catalog as a step function of the effect's own name, as Spring Cloud Function's
@@ -20,9 +18,11 @@ import dev.imageflow.core.effect.EffectSpec;
  */
 public final class StepFunctions {
 
-    static final Type TYPE = ResolvableType.forClassWithGenerics(Function.class,
-            ResolvableType.forClassWithGenerics(Message.class, byte[].class),
-            ResolvableType.forClassWithGenerics(Message.class, byte[].class)).getType();
+    static final Type TYPE = ResolvableType.forClassWithGenerics(
+                    Function.class,
+                    ResolvableType.forClassWithGenerics(Message.class, byte[].class),
+                    ResolvableType.forClassWithGenerics(Message.class, byte[].class))
+            .getType();
 
     private final EffectSpec<?> served;
 
@@ -30,11 +30,16 @@ public final class StepFunctions {
      * @param definition {@code spring.cloud.function.definition}: the effect this service applies
      * @throws IllegalStateException when it names no effect of the catalog, so a misnamed Service fails at start
      */
-    public StepFunctions(EffectCatalog catalog, String definition, FunctionRegistry registry,
+    public StepFunctions(
+            EffectCatalog catalog,
+            String definition,
+            FunctionRegistry registry,
             Function<EffectSpec<?>, StepFunction> stepFunction) {
-        this.served = served(catalog, definition).orElseThrow(() -> new IllegalStateException(
-                "spring.cloud.function.definition must name the effect this service applies, one of " + catalog.names()
-                        + "; got '" + definition + "' (on Knative it is the Service's name, K_SERVICE)"));
+        this.served = served(catalog, definition)
+                .orElseThrow(() -> new IllegalStateException(
+                        "spring.cloud.function.definition must name the effect this service applies, one of "
+                                + catalog.names() + "; got '" + definition
+                                + "' (on Knative it is the Service's name, K_SERVICE)"));
         for (EffectSpec<?> effect : catalog.all()) {
             registry.register(new FunctionRegistration<>(stepFunction.apply(effect), effect.name()).type(TYPE));
         }

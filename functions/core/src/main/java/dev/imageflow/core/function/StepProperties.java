@@ -1,7 +1,6 @@
 package dev.imageflow.core.function;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -13,5 +12,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 public record StepProperties(
         @DefaultValue("0s") Duration demoDelay,
-        @DefaultValue("120s") Duration claimLease) {
-}
+        @DefaultValue("120s") Duration claimLease) {}

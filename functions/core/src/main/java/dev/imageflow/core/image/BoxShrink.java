@@ -8,8 +8,7 @@ package dev.imageflow.core.image;
  */
 public final class BoxShrink {
 
-    private BoxShrink() {
-    }
+    private BoxShrink() {}
 
     /** The output length for {@code n} inputs. */
     public static int length(int n, int factor) {
@@ -37,8 +36,10 @@ public final class BoxShrink {
                         g += p >>> 8 & 0xFF;
                         b += p & 0xFF;
                     }
-                    out[y * ow + o] = (a + half) / factor << 24 | (r + half) / factor << 16
-                            | (g + half) / factor << 8 | (b + half) / factor;
+                    out[y * ow + o] = (a + half) / factor << 24
+                            | (r + half) / factor << 16
+                            | (g + half) / factor << 8
+                            | (b + half) / factor;
                 }
             }
         });
@@ -72,8 +73,10 @@ public final class BoxShrink {
                 }
                 int row = o * w;
                 for (int x = 0; x < w; x++) {
-                    out[row + x] = (a[x] + half) / factor << 24 | (r[x] + half) / factor << 16
-                            | (g[x] + half) / factor << 8 | (b[x] + half) / factor;
+                    out[row + x] = (a[x] + half) / factor << 24
+                            | (r[x] + half) / factor << 16
+                            | (g[x] + half) / factor << 8
+                            | (b[x] + half) / factor;
                 }
             }
         });

@@ -23,8 +23,7 @@ public interface DecodeHint {
      */
     Size atLeast(int width, int height);
 
-    record Size(int width, int height) {
-    }
+    record Size(int width, int height) {}
 
     /**
      * Implemented by an effect that can work from a smaller decode than the full image.

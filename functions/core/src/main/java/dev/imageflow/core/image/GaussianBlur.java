@@ -17,8 +17,7 @@ public final class GaussianBlur {
     private static final int STRIP = 128;
     private static final int KERNEL_ONE = 1 << 14;
 
-    private GaussianBlur() {
-    }
+    private GaussianBlur() {}
 
     /**
      * The blur at full size: {@code in} read, {@code out} written, one buffer between the row and column passes.
@@ -30,11 +29,14 @@ public final class GaussianBlur {
         if (sigma < BOX_FROM_SIGMA) {
             int[] kernel = kernel(sigma);
             parallel(h, y -> convolveRow(in, rows, y * w, w, kernel));
-            parallel(strips(w), s -> convolveColumns(rows, out, w, h, s * STRIP, Math.min(w, s * STRIP + STRIP), kernel));
+            parallel(
+                    strips(w),
+                    s -> convolveColumns(rows, out, w, h, s * STRIP, Math.min(w, s * STRIP + STRIP), kernel));
         } else {
             int[] radii = boxRadii(sigma);
             parallel(h, y -> boxRow(in, rows, y * w, w, radii, alpha));
-            parallel(strips(w), s -> boxStrip(rows, out, w, h, s * STRIP, Math.min(w, s * STRIP + STRIP), radii, alpha));
+            parallel(
+                    strips(w), s -> boxStrip(rows, out, w, h, s * STRIP, Math.min(w, s * STRIP + STRIP), radii, alpha));
         }
     }
 

@@ -1,12 +1,11 @@
 package dev.imageflow.core.image;
 
+import dev.imageflow.core.error.TryLaterException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-
-import dev.imageflow.core.error.TryLaterException;
 
 /**
  * How much image data this JVM may hold at once, counted in heap bytes: decoded images in steps, and uploads being
@@ -175,8 +174,10 @@ public final class HeapBudget {
     public static final class MemoryBusyException extends TryLaterException {
 
         MemoryBusyException(long wanted, long free) {
-            super("too many images in memory: " + wanted / 1_000_000 + " MB wanted, " + Math.max(0, free) / 1_000_000
-                    + " MB free; try again later", null);
+            super(
+                    "too many images in memory: " + wanted / 1_000_000 + " MB wanted, " + Math.max(0, free) / 1_000_000
+                            + " MB free; try again later",
+                    null);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.imageflow.core.image;
 
+import dev.imageflow.core.error.TryLaterException;
+import dev.imageflow.core.image.ImageRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -7,7 +9,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -16,10 +17,6 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
-
-import dev.imageflow.core.image.ImageRejectedException.Reason;
-import dev.imageflow.core.error.TryLaterException;
-
 import net.coobird.thumbnailator.util.exif.Orientation;
 
 /**
@@ -113,8 +110,8 @@ public class ImageCodec {
             ImageInfo info = checkPixels(new ImageInfo(ImageFormat.JPEG, header.width(), header.height()));
             Orientation orientation = JpegSegments.exifOrientation(bytes);
             boolean turned = Rasters.transposes(orientation);
-            int shrink = DecodeHint.dctShrink(hint, turned ? info.height() : info.width(),
-                    turned ? info.width() : info.height());
+            int shrink = DecodeHint.dctShrink(
+                    hint, turned ? info.height() : info.width(), turned ? info.width() : info.height());
             long pixels = (long) ((info.width() + shrink - 1) / shrink) * ((info.height() + shrink - 1) / shrink);
             HeapBudget.Lease lease = budget.forPixels(pixels);
             try {
@@ -135,7 +132,10 @@ public class ImageCodec {
             }
         });
         if (decoded.format() == ImageFormat.JPEG) {
-            return new DecodedImage(Rasters.upright(decoded.image(), JpegSegments.exifOrientation(bytes)), decoded.format(), decoded.lease());
+            return new DecodedImage(
+                    Rasters.upright(decoded.image(), JpegSegments.exifOrientation(bytes)),
+                    decoded.format(),
+                    decoded.lease());
         }
         return decoded;
     }
@@ -167,8 +167,9 @@ public class ImageCodec {
      */
     private <T> T withReader(byte[] bytes, ReaderWork<T> work) {
         checkSize(bytes);
-        ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new ImageRejectedException(
-                Reason.UNSUPPORTED, "not a supported image: expected JPEG, PNG, GIF or BMP"));
+        ImageFormat format = ImageFormat.sniff(bytes)
+                .orElseThrow(() -> new ImageRejectedException(
+                        Reason.UNSUPPORTED, "not a supported image: expected JPEG, PNG, GIF or BMP"));
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(format);
             try {
@@ -210,8 +211,10 @@ public class ImageCodec {
                 return encoded;
             }
         }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName(format.imageIoName()).next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, image.getWidth() * image.getHeight() / 4));
+        ImageWriter writer =
+                ImageIO.getImageWritersByFormatName(format.imageIoName()).next();
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(Math.max(1024, image.getWidth() * image.getHeight() / 4));
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
@@ -234,8 +237,10 @@ public class ImageCodec {
             throw new ImageRejectedException(Reason.EMPTY, "the file is empty");
         }
         if (bytes.length > limits.maxBytes().toBytes()) {
-            throw new ImageRejectedException(Reason.TOO_LARGE,
-                    "the file is " + bytes.length + " bytes; the limit is " + limits.maxBytes().toBytes());
+            throw new ImageRejectedException(
+                    Reason.TOO_LARGE,
+                    "the file is " + bytes.length + " bytes; the limit is "
+                            + limits.maxBytes().toBytes());
         }
     }
 
@@ -244,9 +249,11 @@ public class ImageCodec {
             throw new ImageRejectedException(Reason.DAMAGED, "the image has no pixels");
         }
         if (info.pixels() > limits.maxPixels()) {
-            throw new ImageRejectedException(Reason.TOO_LARGE, String.format(
-                    "the image is %d x %d (%.1f MP); the limit is %.1f MP", info.width(), info.height(),
-                    info.pixels() / 1e6, limits.maxMegapixels()));
+            throw new ImageRejectedException(
+                    Reason.TOO_LARGE,
+                    String.format(
+                            "the image is %d x %d (%.1f MP); the limit is %.1f MP",
+                            info.width(), info.height(), info.pixels() / 1e6, limits.maxMegapixels()));
         }
         return info;
     }
@@ -264,7 +271,7 @@ public class ImageCodec {
         if ("Unsupported Image Type".equals(reason)) {
             reason = "its colour model (CMYK or YCCK, as print workflows write) is not supported; save it as RGB";
         }
-        return new ImageRejectedException(Reason.DAMAGED,
-                "the " + format + " image cannot be decoded: " + reason, cause);
+        return new ImageRejectedException(
+                Reason.DAMAGED, "the " + format + " image cannot be decoded: " + reason, cause);
     }
 }

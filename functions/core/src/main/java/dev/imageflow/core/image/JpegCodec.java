@@ -2,7 +2,6 @@ package dev.imageflow.core.image;
 
 import java.awt.image.BufferedImage;
 import java.util.ServiceLoader;
-
 import org.slf4j.LoggerFactory;
 
 /**
@@ -51,17 +50,20 @@ public interface JpegCodec {
     /** Encodes packed-int RGB or 8-bit grey; null for any other raster, which ImageIO then encodes. */
     byte[] encode(BufferedImage image, int quality);
 
-    record Header(int width, int height, boolean supported) {
-    }
+    record Header(int width, int height, boolean supported) {}
 
     /** The native codec on the class path that works here, or null (and the reason in the log). */
     static JpegCodec findNative() {
         try {
-            return ServiceLoader.load(JpegCodec.class, JpegCodec.class.getClassLoader()).findFirst().orElse(null);
+            return ServiceLoader.load(JpegCodec.class, JpegCodec.class.getClassLoader())
+                    .findFirst()
+                    .orElse(null);
         } catch (java.util.ServiceConfigurationError | LinkageError e) {
             // Java 17 (the codec's classes need 22+), or no libturbojpeg.so.0 on the machine.
-            LoggerFactory.getLogger(JpegCodec.class).info("JPEG through ImageIO: no native codec ({})",
-                    e.getCause() != null ? e.getCause().toString() : e.toString());
+            LoggerFactory.getLogger(JpegCodec.class)
+                    .info(
+                            "JPEG through ImageIO: no native codec ({})",
+                            e.getCause() != null ? e.getCause().toString() : e.toString());
             return null;
         }
     }

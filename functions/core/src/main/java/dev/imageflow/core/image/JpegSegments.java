@@ -1,15 +1,13 @@
 package dev.imageflow.core.image;
 
 import java.util.Arrays;
-
 import net.coobird.thumbnailator.util.exif.ExifUtils;
 import net.coobird.thumbnailator.util.exif.Orientation;
 
 /** What ImageCodec reads from a JPEG's marker segments before decoding: its EXIF orientation and its ICC profile. */
 final class JpegSegments {
 
-    private JpegSegments() {
-    }
+    private JpegSegments() {}
 
     /**
      * The orientation in a JPEG's EXIF segment, found by walking the markers before the image data. Reading it

@@ -19,17 +19,16 @@ public final class Lanczos3 {
 
     /** libvips' {@code gap}: box-shrink by whole factors while at least this much reduction is left for Lanczos. */
     public static final double GAP = 2.0;
+
     private static final int LOBES = 3;
     private static final int PHASES = 64;
     private static final int SHIFT = 12;
     private static final int ONE = 1 << SHIFT;
 
-    private Lanczos3() {
-    }
+    private Lanczos3() {}
 
     /** Pixels and their size. */
-    public record Pixels(int[] data, int width, int height) {
-    }
+    public record Pixels(int[] data, int width, int height) {}
 
     /** libvips' output length for {@code n} pixels reduced by {@code factor}. */
     public static int length(int n, double factor) {

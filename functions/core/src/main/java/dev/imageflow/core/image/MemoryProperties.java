@@ -1,7 +1,6 @@
 package dev.imageflow.core.image;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -13,5 +12,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 public record MemoryProperties(
         @DefaultValue("0.5") double heapShare,
-        @DefaultValue("60s") Duration maxWait) {
-}
+        @DefaultValue("60s") Duration maxWait) {}

@@ -10,8 +10,7 @@ import java.awt.image.SinglePixelPackedSampleModel;
  */
 public final class PackedPixels {
 
-    private PackedPixels() {
-    }
+    private PackedPixels() {}
 
     /**
      * The image's pixels as {@code 0xAARRGGBB} (alpha 0xFF for RGB images), row by row: the image's own array when
@@ -36,8 +35,8 @@ public final class PackedPixels {
 
     /** Wraps {@code 0xAARRGGBB} pixels as an image without copying them. */
     public static BufferedImage image(int[] pixels, int width, int height, boolean alpha) {
-        BufferedImage image = new BufferedImage(width, height,
-                alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         int[] target = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         System.arraycopy(pixels, 0, target, 0, pixels.length);
         return image;
@@ -52,8 +51,12 @@ public final class PackedPixels {
         for (int i = 0; i < pixels.length; i++) {
             int p = pixels[i];
             int a = p >>> 24;
-            out[i] = a == 0xFF ? p : a << 24 | ((p >>> 16 & 0xFF) * a + 127) / 255 << 16
-                    | ((p >>> 8 & 0xFF) * a + 127) / 255 << 8 | ((p & 0xFF) * a + 127) / 255;
+            out[i] = a == 0xFF
+                    ? p
+                    : a << 24
+                            | ((p >>> 16 & 0xFF) * a + 127) / 255 << 16
+                            | ((p >>> 8 & 0xFF) * a + 127) / 255 << 8
+                            | ((p & 0xFF) * a + 127) / 255;
         }
         return out;
     }

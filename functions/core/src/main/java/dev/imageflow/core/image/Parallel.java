@@ -9,8 +9,7 @@ final class Parallel {
         void run(int from, int to);
     }
 
-    private Parallel() {
-    }
+    private Parallel() {}
 
     static void rows(int n, Range work) {
         int chunks = Math.min(n / 8, 4 * Runtime.getRuntime().availableProcessors());
@@ -18,7 +17,8 @@ final class Parallel {
             work.run(0, n);
             return;
         }
-        IntStream.range(0, chunks).parallel().forEach(c -> work.run((int) ((long) n * c / chunks),
-                (int) ((long) n * (c + 1) / chunks)));
+        IntStream.range(0, chunks)
+                .parallel()
+                .forEach(c -> work.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
     }
 }

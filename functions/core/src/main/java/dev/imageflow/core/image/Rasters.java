@@ -4,20 +4,20 @@ import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
-
 import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
 import net.coobird.thumbnailator.util.exif.Orientation;
 
 /** The conversions between what decoders give and what effects and encoders take, each done once. */
 final class Rasters {
 
-    private Rasters() {
-    }
+    private Rasters() {}
 
     /** Orientations 5 to 8 turn the image a quarter: its upright width is the stored height. */
     static boolean transposes(Orientation orientation) {
-        return orientation == Orientation.LEFT_TOP || orientation == Orientation.RIGHT_TOP
-                || orientation == Orientation.RIGHT_BOTTOM || orientation == Orientation.LEFT_BOTTOM;
+        return orientation == Orientation.LEFT_TOP
+                || orientation == Orientation.RIGHT_TOP
+                || orientation == Orientation.RIGHT_BOTTOM
+                || orientation == Orientation.LEFT_BOTTOM;
     }
 
     static BufferedImage upright(BufferedImage image, Orientation orientation) {

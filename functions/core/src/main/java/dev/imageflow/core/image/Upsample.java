@@ -7,8 +7,7 @@ package dev.imageflow.core.image;
  */
 public final class Upsample {
 
-    private Upsample() {
-    }
+    private Upsample() {}
 
     /**
      * Enlarges {@code w x h} by {@code factor} into {@code out}, which is {@code ow x oh} with

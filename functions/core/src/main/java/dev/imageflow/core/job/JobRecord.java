@@ -1,14 +1,12 @@
 package dev.imageflow.core.job;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.imageflow.core.event.ObjectKeys;
+import dev.imageflow.core.event.StepData;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-import dev.imageflow.core.event.ObjectKeys;
-import dev.imageflow.core.event.StepData;
 
 /**
  * A job as Redis holds it: what was asked, how far it got and how it ended. It is the authority events are checked
@@ -22,9 +20,20 @@ import dev.imageflow.core.event.StepData;
  * @param redrives    how often the job's next event was sent again after its events were lost
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobRecord(String id, JobStatus status, List<String> effects, Map<String, String> params,
-        String original, String contentType, String output, String error, Instant createdAt, Instant updatedAt,
-        List<StepRecord> steps, String stepError, int redrives) {
+public record JobRecord(
+        String id,
+        JobStatus status,
+        List<String> effects,
+        Map<String, String> params,
+        String original,
+        String contentType,
+        String output,
+        String error,
+        Instant createdAt,
+        Instant updatedAt,
+        List<StepRecord> steps,
+        String stepError,
+        int redrives) {
 
     public JobRecord {
         effects = List.copyOf(effects);
@@ -32,10 +41,27 @@ public record JobRecord(String id, JobStatus status, List<String> effects, Map<S
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
 
-    public static JobRecord pending(String id, List<String> effects, Map<String, String> params, String original,
-            String contentType, Instant now) {
-        return new JobRecord(id, JobStatus.PENDING, effects, params, original, contentType, null, null, now, now,
-                List.of(), null, 0);
+    public static JobRecord pending(
+            String id,
+            List<String> effects,
+            Map<String, String> params,
+            String original,
+            String contentType,
+            Instant now) {
+        return new JobRecord(
+                id,
+                JobStatus.PENDING,
+                effects,
+                params,
+                original,
+                contentType,
+                null,
+                null,
+                now,
+                now,
+                List.of(),
+                null,
+                0);
     }
 
     /** The record of step {@code index}, if that step is done. */
@@ -58,14 +84,18 @@ public record JobRecord(String id, JobStatus status, List<String> effects, Map<S
      * step must read. Anything else would make the job's result from someone else's object.
      */
     public boolean matches(StepData step) {
-        return step.job().equals(id) && step.step() >= 0 && step.step() < effects.size()
-                && step.effects().equals(effects) && step.params().equals(params)
+        return step.job().equals(id)
+                && step.step() >= 0
+                && step.step() < effects.size()
+                && step.effects().equals(effects)
+                && step.params().equals(params)
                 && step.input().equals(inputOf(step.step()));
     }
 
     /** Whether every step is recorded and {@code output} is what the last one wrote: only then is the job done. */
     public boolean isCompletedBy(String output) {
-        return steps.size() == effects.size() && finalOutput().equals(output)
+        return steps.size() == effects.size()
+                && finalOutput().equals(output)
                 && step(effects.size() - 1).map(s -> output.equals(s.output())).orElse(false);
     }
 
@@ -78,7 +108,8 @@ public record JobRecord(String id, JobStatus status, List<String> effects, Map<S
         while (next < effects.size() && step(next).isPresent()) {
             next++;
         }
-        return next == effects.size() ? Optional.empty()
+        return next == effects.size()
+                ? Optional.empty()
                 : Optional.of(new StepData(id, next, inputOf(next), effects, params));
     }
 }

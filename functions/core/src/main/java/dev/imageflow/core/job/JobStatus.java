@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** pending (created, no step done yet) → running (a step done) → done or failed, which are final. */
 public enum JobStatus {
-    PENDING, RUNNING, DONE, FAILED;
+    PENDING,
+    RUNNING,
+    DONE,
+    FAILED;
 
     @JsonValue
     public String wire() {

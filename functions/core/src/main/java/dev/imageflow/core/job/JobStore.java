@@ -1,5 +1,12 @@
 package dev.imageflow.core.job;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imageflow.core.storage.StoreUnavailableException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,15 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.imageflow.core.storage.StoreUnavailableException;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
 
 /**
  * Every job's record and progress, one Redis hash per job. Each change is one Lua script, so concurrent and
@@ -35,6 +33,7 @@ public class JobStore {
     private static final String ACTIVE = "imageflow:jobs:active";
     /** Unfinished jobs scored by their last sign of life (created, a step claimed or recorded, re-driven). */
     private static final String ACTIVITY = "imageflow:jobs:activity";
+
     private static final int RECENT_KEPT = 100;
     private static final String STEP_FIELD = "step:";
     private static final String CLAIM_FIELD = "claim:";
@@ -151,8 +150,7 @@ public class JobStore {
     private final RedisProperties properties;
     private final Clock clock;
 
-    public JobStore(RedisConnection connection, ObjectMapper json, RedisProperties properties,
-            Clock clock) {
+    public JobStore(RedisConnection connection, ObjectMapper json, RedisProperties properties, Clock clock) {
         this.connection = connection;
         this.json = json;
         this.properties = properties;
@@ -166,18 +164,33 @@ public class JobStore {
      */
     public boolean create(JobRecord job, Duration timeout) {
         String deadline = Long.toString(job.createdAt().plus(timeout).toEpochMilli());
-        List<String> args = new ArrayList<>(List.of(ttlSeconds(), job.id(), deadline,
+        List<String> args = new ArrayList<>(List.of(
+                ttlSeconds(),
+                job.id(),
+                deadline,
                 Long.toString(job.createdAt().toEpochMilli()),
-                "id", job.id(),
-                "status", job.status().wire(),
-                "effects", write(job.effects()),
-                "params", write(job.params()),
-                "original", job.original(),
-                "contentType", job.contentType(),
-                "createdAt", job.createdAt().toString(),
-                "updatedAt", job.updatedAt().toString()));
-        return this.<Long>redis(r -> r.eval(CREATE, ScriptOutputType.INTEGER, new String[] {key(job.id()), RECENT, ACTIVE, ACTIVITY},
-                args.toArray(String[]::new))) == 1L;
+                "id",
+                job.id(),
+                "status",
+                job.status().wire(),
+                "effects",
+                write(job.effects()),
+                "params",
+                write(job.params()),
+                "original",
+                job.original(),
+                "contentType",
+                job.contentType(),
+                "createdAt",
+                job.createdAt().toString(),
+                "updatedAt",
+                job.updatedAt().toString()));
+        return this.<Long>redis(r -> r.eval(
+                        CREATE,
+                        ScriptOutputType.INTEGER,
+                        new String[] {key(job.id()), RECENT, ACTIVE, ACTIVITY},
+                        args.toArray(String[]::new)))
+                == 1L;
     }
 
     public Optional<JobRecord> find(String id) {
@@ -188,22 +201,30 @@ public class JobStore {
         List<StepRecord> steps = new ArrayList<>();
         hash.forEach((field, value) -> {
             if (field.startsWith(STEP_FIELD)) {
-                steps.add(read(value, new TypeReference<StepRecord>() { }));
+                steps.add(read(value, new TypeReference<StepRecord>() {}));
             }
         });
         steps.sort(Comparator.comparingInt(StepRecord::step));
-        return Optional.of(new JobRecord(id, JobStatus.fromWire(hash.get("status")),
-                read(hash.get("effects"), new TypeReference<List<String>>() { }),
-                read(hash.get("params"), new TypeReference<Map<String, String>>() { }),
-                hash.get("original"), hash.get("contentType"), hash.get("output"), hash.get("error"),
-                Instant.parse(hash.get("createdAt")), Instant.parse(hash.get("updatedAt")), steps,
-                hash.get("stepError"), Integer.parseInt(hash.getOrDefault("redrives", "0"))));
+        return Optional.of(new JobRecord(
+                id,
+                JobStatus.fromWire(hash.get("status")),
+                read(hash.get("effects"), new TypeReference<List<String>>() {}),
+                read(hash.get("params"), new TypeReference<Map<String, String>>() {}),
+                hash.get("original"),
+                hash.get("contentType"),
+                hash.get("output"),
+                hash.get("error"),
+                Instant.parse(hash.get("createdAt")),
+                Instant.parse(hash.get("updatedAt")),
+                steps,
+                hash.get("stepError"),
+                Integer.parseInt(hash.getOrDefault("redrives", "0"))));
     }
 
     /** The step as recorded by whoever processed it first, if anyone did. */
     public Optional<StepRecord> findStep(String id, int step) {
         String value = redis(r -> r.hget(key(id), STEP_FIELD + step));
-        return Optional.ofNullable(value).map(v -> read(v, new TypeReference<StepRecord>() { }));
+        return Optional.ofNullable(value).map(v -> read(v, new TypeReference<StepRecord>() {}));
     }
 
     /**
@@ -212,8 +233,15 @@ public class JobStore {
      */
     public ClaimOutcome claimStep(String id, int step, String token, Duration lease) {
         long now = clock.millis();
-        long result = this.<Long>redis(r -> r.eval(CLAIM, ScriptOutputType.INTEGER, new String[] {key(id), ACTIVITY},
-                STEP_FIELD + step, CLAIM_FIELD + step, token, Long.toString(now), Long.toString(now + lease.toMillis()),
+        long result = this.<Long>redis(r -> r.eval(
+                CLAIM,
+                ScriptOutputType.INTEGER,
+                new String[] {key(id), ACTIVITY},
+                STEP_FIELD + step,
+                CLAIM_FIELD + step,
+                token,
+                Long.toString(now),
+                Long.toString(now + lease.toMillis()),
                 id));
         return switch ((int) result) {
             case 1 -> ClaimOutcome.CLAIMED;
@@ -230,9 +258,17 @@ public class JobStore {
     }
 
     public StepOutcome recordStep(String id, StepRecord step) {
-        long result = this.<Long>redis(r -> r.eval(RECORD_STEP, ScriptOutputType.INTEGER,
-                new String[] {key(id), CHANNEL, ACTIVITY}, STEP_FIELD + step.step(), write(step), now(), ttlSeconds(),
-                id, CLAIM_FIELD + step.step(), Long.toString(clock.millis())));
+        long result = this.<Long>redis(r -> r.eval(
+                RECORD_STEP,
+                ScriptOutputType.INTEGER,
+                new String[] {key(id), CHANNEL, ACTIVITY},
+                STEP_FIELD + step.step(),
+                write(step),
+                now(),
+                ttlSeconds(),
+                id,
+                CLAIM_FIELD + step.step(),
+                Long.toString(clock.millis())));
         return switch ((int) result) {
             case 1 -> StepOutcome.RECORDED;
             case 0 -> StepOutcome.ALREADY_RECORDED;
@@ -248,8 +284,14 @@ public class JobStore {
      * @return true when this error is the job's recorded step error
      */
     public boolean recordStepError(String id, int step, String error) {
-        return this.<Long>redis(r -> r.eval(RECORD_STEP_ERROR, ScriptOutputType.INTEGER, new String[] {key(id)},
-                error, now(), CLAIM_FIELD + step)) == 1L;
+        return this.<Long>redis(r -> r.eval(
+                        RECORD_STEP_ERROR,
+                        ScriptOutputType.INTEGER,
+                        new String[] {key(id)},
+                        error,
+                        now(),
+                        CLAIM_FIELD + step))
+                == 1L;
     }
 
     /** @return true when this call ended the job; false when it had ended already or does not exist */
@@ -274,13 +316,17 @@ public class JobStore {
 
     /** Unfinished jobs whose time is up at {@code now}, oldest first. */
     public List<String> overdue(Instant now, int limit) {
-        return redis(r -> r.zrangebyscore(ACTIVE, io.lettuce.core.Range.create(0, (double) now.toEpochMilli()),
+        return redis(r -> r.zrangebyscore(
+                ACTIVE,
+                io.lettuce.core.Range.create(0, (double) now.toEpochMilli()),
                 io.lettuce.core.Limit.create(0, limit)));
     }
 
     /** Unfinished jobs with no sign of life since {@code before}, longest quiet first. */
     public List<String> quietSince(Instant before, int limit) {
-        return redis(r -> r.zrangebyscore(ACTIVITY, io.lettuce.core.Range.create(0, (double) before.toEpochMilli()),
+        return redis(r -> r.zrangebyscore(
+                ACTIVITY,
+                io.lettuce.core.Range.create(0, (double) before.toEpochMilli()),
                 io.lettuce.core.Limit.create(0, limit)));
     }
 
@@ -291,13 +337,19 @@ public class JobStore {
      * @param holdersDead the deliveries holding claims on the job's steps are known to be gone, so their claims
      *                    are cleared before their leases lapse
      */
-    public RedriveOutcome redrive(String id, Instant quietSince, int maxRedrives, Duration timeout,
-            boolean holdersDead) {
+    public RedriveOutcome redrive(
+            String id, Instant quietSince, int maxRedrives, Duration timeout, boolean holdersDead) {
         Instant now = clock.instant();
-        long result = this.<Long>redis(r -> r.eval(REDRIVE, ScriptOutputType.INTEGER,
-                new String[] {key(id), ACTIVITY, ACTIVE}, Long.toString(quietSince.toEpochMilli()),
-                Long.toString(now.toEpochMilli()), Integer.toString(maxRedrives),
-                Long.toString(now.plus(timeout).toEpochMilli()), id, holdersDead ? "1" : "0"));
+        long result = this.<Long>redis(r -> r.eval(
+                REDRIVE,
+                ScriptOutputType.INTEGER,
+                new String[] {key(id), ACTIVITY, ACTIVE},
+                Long.toString(quietSince.toEpochMilli()),
+                Long.toString(now.toEpochMilli()),
+                Integer.toString(maxRedrives),
+                Long.toString(now.plus(timeout).toEpochMilli()),
+                id,
+                holdersDead ? "1" : "0"));
         return switch ((int) result) {
             case 1 -> RedriveOutcome.REDRIVE;
             case 0 -> RedriveOutcome.NOT_QUIET;
@@ -328,8 +380,17 @@ public class JobStore {
     }
 
     private boolean finish(String id, JobStatus status, String field, String value) {
-        return this.<Long>redis(r -> r.eval(FINISH, ScriptOutputType.INTEGER, new String[] {key(id), CHANNEL, ACTIVE, ACTIVITY},
-                status.wire(), field, value, now(), ttlSeconds(), id)) == 1L;
+        return this.<Long>redis(r -> r.eval(
+                        FINISH,
+                        ScriptOutputType.INTEGER,
+                        new String[] {key(id), CHANNEL, ACTIVE, ACTIVITY},
+                        status.wire(),
+                        field,
+                        value,
+                        now(),
+                        ttlSeconds(),
+                        id))
+                == 1L;
     }
 
     private <T> T redis(java.util.function.Function<RedisCommands<String, String>, T> command) {
@@ -373,16 +434,26 @@ public class JobStore {
 
     /** What {@link #recordStep} found. */
     public enum StepOutcome {
-        RECORDED, ALREADY_RECORDED, NO_SUCH_JOB, JOB_FINISHED
+        RECORDED,
+        ALREADY_RECORDED,
+        NO_SUCH_JOB,
+        JOB_FINISHED
     }
 
     /** What {@link #claimStep} found. */
     public enum ClaimOutcome {
-        CLAIMED, ALREADY_RECORDED, HELD_ELSEWHERE, NO_SUCH_JOB, JOB_FINISHED
+        CLAIMED,
+        ALREADY_RECORDED,
+        HELD_ELSEWHERE,
+        NO_SUCH_JOB,
+        JOB_FINISHED
     }
 
     /** What {@link #redrive} decided. */
     public enum RedriveOutcome {
-        REDRIVE, NOT_QUIET, EXHAUSTED, ENDED
+        REDRIVE,
+        NOT_QUIET,
+        EXHAUSTED,
+        ENDED
     }
 }

@@ -1,10 +1,9 @@
 package dev.imageflow.core.job;
 
+import dev.imageflow.core.storage.StoreUnavailableException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
-
-import dev.imageflow.core.storage.StoreUnavailableException;
 
 /**
  * The one shared Redis connection, opened on first use rather than at start: a function whose Redis is not up yet

@@ -1,7 +1,6 @@
 package dev.imageflow.core.job;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -12,5 +11,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RedisProperties(
         @DefaultValue("redis://localhost:6379") String url,
         @DefaultValue("5s") Duration commandTimeout,
-        @DefaultValue("24h") Duration jobTtl) {
-}
+        @DefaultValue("24h") Duration jobTtl) {}

@@ -9,6 +9,13 @@ import java.time.Instant;
  * @param revision the Knative revision (K_REVISION), or null off Knative
  * @param millis   read + decode + effect + encode + write, in milliseconds
  */
-public record StepRecord(int step, String effect, String pod, String revision, long millis, String output,
-        int width, int height, Instant finishedAt) {
-}
+public record StepRecord(
+        int step,
+        String effect,
+        String pod,
+        String revision,
+        long millis,
+        String output,
+        int width,
+        int height,
+        Instant finishedAt) {}

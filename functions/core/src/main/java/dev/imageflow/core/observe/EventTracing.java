@@ -1,11 +1,9 @@
 package dev.imageflow.core.observe;
 
-import java.util.function.Supplier;
-
-import org.slf4j.MDC;
-
 import dev.imageflow.core.event.EventTypes;
 import io.cloudevents.CloudEvent;
+import java.util.function.Supplier;
+import org.slf4j.MDC;
 
 /**
  * One job, one trace: the W3C trace context travels in every event's {@code traceparent} extension (the
@@ -23,6 +21,7 @@ public class EventTracing {
     public static final String TRACEPARENT = "traceparent";
     /** MDC keys of the trace and span ids in log lines (the names Spring Boot's log correlation pattern uses). */
     public static final String TRACE_ID = "traceId";
+
     public static final String SPAN_ID = "spanId";
     /** MDC key of the job id in log lines. */
     public static final String JOB = "job";

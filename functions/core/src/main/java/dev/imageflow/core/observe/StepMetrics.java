@@ -1,10 +1,9 @@
 package dev.imageflow.core.observe;
 
-import java.util.function.Supplier;
-
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.function.Supplier;
 
 /**
  * What a step costs, per effect: decode, effect and encode times, and the bytes and pixels it took in. With the
@@ -30,9 +29,17 @@ public class StepMetrics {
     }
 
     public void input(String effect, long bytes, long pixels) {
-        DistributionSummary.builder("imageflow.image.bytes").baseUnit("bytes").tag("effect", effect)
-                .description("size of the images steps read").register(registry).record(bytes);
-        DistributionSummary.builder("imageflow.image.pixels").baseUnit("pixels").tag("effect", effect)
-                .description("pixels of the images steps processed").register(registry).record(pixels);
+        DistributionSummary.builder("imageflow.image.bytes")
+                .baseUnit("bytes")
+                .tag("effect", effect)
+                .description("size of the images steps read")
+                .register(registry)
+                .record(bytes);
+        DistributionSummary.builder("imageflow.image.pixels")
+                .baseUnit("pixels")
+                .tag("effect", effect)
+                .description("pixels of the images steps processed")
+                .register(registry)
+                .record(pixels);
     }
 }

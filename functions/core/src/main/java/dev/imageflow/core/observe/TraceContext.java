@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 public record TraceContext(String traceId, String spanId, boolean sampled) {
 
-    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
+    private static final Pattern TRACEPARENT =
+            Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
     private static final String INVALID_TRACE = "0".repeat(32);
     private static final String INVALID_SPAN = "0".repeat(16);
 
@@ -28,7 +29,9 @@ public record TraceContext(String traceId, String spanId, boolean sampled) {
             return null;
         }
         var match = TRACEPARENT.matcher(traceparent.trim());
-        if (!match.matches() || traceparent.startsWith("ff") || match.group(1).equals(INVALID_TRACE)
+        if (!match.matches()
+                || traceparent.startsWith("ff")
+                || match.group(1).equals(INVALID_TRACE)
                 || match.group(2).equals(INVALID_SPAN)) {
             return null;
         }

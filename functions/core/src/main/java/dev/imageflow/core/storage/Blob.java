@@ -1,5 +1,4 @@
 package dev.imageflow.core.storage;
 
 /** An object's bytes with the content type it was stored with. */
-public record Blob(byte[] bytes, String contentType) {
-}
+public record Blob(byte[] bytes, String contentType) {}

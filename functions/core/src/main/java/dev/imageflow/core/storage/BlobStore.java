@@ -2,7 +2,6 @@ package dev.imageflow.core.storage;
 
 import java.time.Instant;
 import java.util.Optional;
-
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -45,7 +44,8 @@ public class BlobStore {
     }
 
     private void putOnce(String key, byte[] bytes, String contentType) {
-        call(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) bytes.length),
+        call(() -> s3.putObject(
+                b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) bytes.length),
                 RequestBody.fromBytes(bytes)));
     }
 
@@ -53,8 +53,10 @@ public class BlobStore {
     public Optional<Blob> get(String key) {
         return call(() -> {
             try {
-                ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-                return Optional.of(new Blob(object.asByteArray(), object.response().contentType()));
+                ResponseBytes<GetObjectResponse> object =
+                        s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+                return Optional.of(
+                        new Blob(object.asByteArray(), object.response().contentType()));
             } catch (NoSuchKeyException e) {
                 return Optional.empty();
             }
@@ -91,7 +93,8 @@ public class BlobStore {
     public int expireOlderThan(Instant cutoff) {
         return call(() -> {
             int deleted = 0;
-            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+            for (S3Object object :
+                    s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
                 if (object.lastModified().isBefore(cutoff)) {
                     s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
                     deleted++;

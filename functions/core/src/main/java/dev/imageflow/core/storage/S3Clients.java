@@ -1,7 +1,6 @@
 package dev.imageflow.core.storage;
 
 import java.time.Duration;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -16,8 +15,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /** The one way this project makes an S3 client, for the functions and for the one-machine runner's housekeeping. */
 public final class S3Clients {
 
-    private S3Clients() {
-    }
+    private S3Clients() {}
 
     public static S3Client create(S3Properties s3) {
         S3ClientBuilder builder = S3Client.builder()

@@ -1,7 +1,6 @@
 package dev.imageflow.core.storage;
 
 import java.net.URI;
-
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -19,5 +18,4 @@ public record S3Properties(
         @DefaultValue("false") boolean pathStyle,
         String accessKey,
         String secretKey,
-        @DefaultValue("false") boolean createBucket) {
-}
+        @DefaultValue("false") boolean createBucket) {}

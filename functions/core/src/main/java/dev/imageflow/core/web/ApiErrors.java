@@ -1,5 +1,10 @@
 package dev.imageflow.core.web;
 
+import dev.imageflow.core.effect.InvalidRequestException;
+import dev.imageflow.core.error.NotFoundException;
+import dev.imageflow.core.error.TryLaterException;
+import dev.imageflow.core.event.MalformedEventException;
+import dev.imageflow.core.image.ImageRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -10,15 +15,9 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
-
-import dev.imageflow.core.effect.InvalidRequestException;
-import dev.imageflow.core.error.NotFoundException;
-import dev.imageflow.core.error.TryLaterException;
-import dev.imageflow.core.event.MalformedEventException;
-import dev.imageflow.core.image.ImageRejectedException;
 
 /**
  * Maps the pipeline's exceptions to HTTP answers, the same in every function. The status classes matter to the
@@ -34,13 +33,15 @@ public class ApiErrors {
 
     @ExceptionHandler(ImageRejectedException.class)
     ResponseEntity<ApiError> rejected(ImageRejectedException e) {
-        return answer(switch (e.reason()) {
-            case EMPTY -> HttpStatus.BAD_REQUEST;
-            case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
-            case UNSUPPORTED -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-            case DAMAGED -> HttpStatus.UNPROCESSABLE_ENTITY;
-            case MISSING -> HttpStatus.NOT_FOUND;
-        }, e.getMessage());
+        return answer(
+                switch (e.reason()) {
+                    case EMPTY -> HttpStatus.BAD_REQUEST;
+                    case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+                    case UNSUPPORTED -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+                    case DAMAGED -> HttpStatus.UNPROCESSABLE_ENTITY;
+                    case MISSING -> HttpStatus.NOT_FOUND;
+                },
+                e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)
@@ -70,18 +71,23 @@ public class ApiErrors {
             return answer(HttpStatus.PAYLOAD_TOO_LARGE, "the upload is larger than the limit");
         }
         if (e instanceof MethodArgumentTypeMismatchException mismatch) {
-            String type = mismatch.getRequiredType() == null ? "another type"
+            String type = mismatch.getRequiredType() == null
+                    ? "another type"
                     : mismatch.getRequiredType().getSimpleName();
-            return answer(HttpStatus.BAD_REQUEST, "parameter '" + mismatch.getName() + "' must be "
-                    + ("int".equals(type) || "Integer".equals(type) ? "a whole number" : "a " + type) + ", not '"
-                    + mismatch.getValue() + "'");
+            return answer(
+                    HttpStatus.BAD_REQUEST,
+                    "parameter '" + mismatch.getName() + "' must be "
+                            + ("int".equals(type) || "Integer".equals(type) ? "a whole number" : "a " + type)
+                            + ", not '"
+                            + mismatch.getValue() + "'");
         }
         if (e instanceof ErrorResponse response) {
             // Spring MVC's own refusals (missing part, wrong method, unknown path) with their status and detail.
             String detail = response.getBody().getDetail();
             return answer(response.getStatusCode(), detail != null ? detail : e.getMessage());
         }
-        if (e instanceof HttpMessageNotReadableException || e instanceof MessageConversionException
+        if (e instanceof HttpMessageNotReadableException
+                || e instanceof MessageConversionException
                 || e instanceof IllegalArgumentException && isCloudEventError(e)) {
             return answer(HttpStatus.BAD_REQUEST, "malformed request: " + e.getMessage());
         }
@@ -99,8 +105,10 @@ public class ApiErrors {
             }
         }
         log.error("request failed", e);
-        return answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        return answer(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal error: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
 
     private static boolean isCloudEventError(Throwable e) {

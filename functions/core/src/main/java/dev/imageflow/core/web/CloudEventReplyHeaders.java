@@ -1,15 +1,13 @@
 package dev.imageflow.core.web;
 
-import java.io.IOException;
-import java.util.Locale;
-
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.util.Locale;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Keeps the answer to a CloudEvent to what a reply event may carry: its {@code ce-} attributes, its content type and
@@ -22,14 +20,18 @@ public class CloudEventReplyHeaders extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean cloudEvent = request.getHeader("ce-specversion") != null || String.valueOf(request.getContentType())
-                .toLowerCase(Locale.ROOT).startsWith("application/cloudevents");
+        boolean cloudEvent = request.getHeader("ce-specversion") != null
+                || String.valueOf(request.getContentType())
+                        .toLowerCase(Locale.ROOT)
+                        .startsWith("application/cloudevents");
         chain.doFilter(request, cloudEvent ? new ReplyOnly(response) : response);
     }
 
     static boolean allowed(String name) {
         String header = name.toLowerCase(Locale.ROOT);
-        return header.startsWith("ce-") || header.equals("content-type") || header.equals("content-length")
+        return header.startsWith("ce-")
+                || header.equals("content-type")
+                || header.equals("content-length")
                 || header.equals("retry-after");
     }
 

@@ -1,5 +1,10 @@
 package dev.imageflow.core.web;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -7,16 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import com.sun.management.HotSpotDiagnosticMXBean;
-
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Gives the heap a request grew back to the OS once the function is idle, as G1's periodic collection does, for the
@@ -40,6 +37,7 @@ public class IdleHeapCollector extends OncePerRequestFilter implements Disposabl
     private int inFlight;
     /** Counts the requests ended: a timer set after an earlier one finds it moved on and does nothing. */
     private long ended;
+
     private ScheduledFuture<?> pending;
 
     public IdleHeapCollector(Duration idleAfter, Runnable collector) {

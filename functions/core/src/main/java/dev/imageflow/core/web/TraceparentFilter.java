@@ -1,14 +1,12 @@
 package dev.imageflow.core.web;
 
-import java.io.IOException;
-
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import dev.imageflow.core.observe.EventTracing;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Every request is a span: it continues the trace of a W3C {@code traceparent} header (a browser's, an ingress's,

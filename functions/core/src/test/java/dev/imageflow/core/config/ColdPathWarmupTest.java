@@ -3,22 +3,8 @@ package dev.imageflow.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.awt.image.BufferedImage;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.actuate.health.Status;
-import org.springframework.util.unit.DataSize;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import dev.imageflow.core.effect.Effect;
 import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.core.effect.NoParameters;
@@ -35,6 +21,17 @@ import dev.imageflow.core.storage.BlobStore;
 import dev.imageflow.core.storage.S3Clients;
 import dev.imageflow.core.storage.S3Properties;
 import io.lettuce.core.RedisClient;
+import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.util.unit.DataSize;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Readiness waits for a function's own cold paths, and only for them: stores that are down do not hold it. */
@@ -46,9 +43,18 @@ class ColdPathWarmupTest {
     // Nothing listens on these ports: the stores are "not up yet", as on a fresh cluster.
     private final RedisClient redis = RedisClient.create("redis://127.0.0.1:" + FreePort.find());
     private final S3Client s3 = S3Clients.create(new S3Properties(
-            URI.create("http://127.0.0.1:" + FreePort.find()), "us-east-1", "imageflow-test", true, "key", "secret", false));
-    private final JobStore jobs = new JobStore(new RedisConnection(redis), json,
-            new RedisProperties("redis://unused", Duration.ofSeconds(1), Duration.ofHours(1)), Clock.systemUTC());
+            URI.create("http://127.0.0.1:" + FreePort.find()),
+            "us-east-1",
+            "imageflow-test",
+            true,
+            "key",
+            "secret",
+            false));
+    private final JobStore jobs = new JobStore(
+            new RedisConnection(redis),
+            json,
+            new RedisProperties("redis://unused", Duration.ofSeconds(1), Duration.ofHours(1)),
+            Clock.systemUTC());
     private final BlobStore blobs = new BlobStore(s3, "imageflow-test", false);
 
     @AfterEach
@@ -60,7 +66,8 @@ class ColdPathWarmupTest {
     @Test
     void isOutOfServiceUntilTheEffectHasRunThenUpThoughNeitherStoreAnswers() throws Exception {
         GatedEffect effect = new GatedEffect();
-        ColdPathWarmup warmup = new ColdPathWarmup(codec, EffectSpec.of(effect), events, new CloudEventMessages(json), jobs, blobs)
+        ColdPathWarmup warmup = new ColdPathWarmup(
+                        codec, EffectSpec.of(effect), events, new CloudEventMessages(json), jobs, blobs)
                 .start();
 
         assertThat(effect.entered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -70,13 +77,15 @@ class ColdPathWarmupTest {
         effect.gate.countDown();
         await().atMost(Duration.ofSeconds(30)).until(warmup::isWarm);
         assertThat(warmup.health().getStatus()).isEqualTo(Status.UP);
-        assertThat(effect.runs.get()).as("the effect ran on a JPEG and on a PNG").isEqualTo(2);
+        assertThat(effect.runs.get())
+                .as("the effect ran on a JPEG and on a PNG")
+                .isEqualTo(2);
     }
 
     @Test
     void aGatewayWithoutAnEffectWarmsItsCodecAndEvents() {
-        ColdPathWarmup warmup = new ColdPathWarmup(codec, null, events, new CloudEventMessages(json), jobs, blobs)
-                .start();
+        ColdPathWarmup warmup =
+                new ColdPathWarmup(codec, null, events, new CloudEventMessages(json), jobs, blobs).start();
 
         await().atMost(Duration.ofSeconds(30)).until(warmup::isWarm);
         assertThat(warmup.health().getStatus()).isEqualTo(Status.UP);

@@ -6,19 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class EffectCatalogTest {
 
-    record Sigma(@Param(min = 0.3, max = 50, defaultValue = 4, description = "spread") double sigma) {
-    }
+    record Sigma(
+            @Param(min = 0.3, max = 50, defaultValue = 4, description = "spread")
+            double sigma) {}
 
-    record Box(@Param(min = 16, max = 2048, defaultValue = 256, description = "side") int size) {
-    }
+    record Box(
+            @Param(min = 16, max = 2048, defaultValue = 256, description = "side")
+            int size) {}
 
-    record Unannotated(double sigma) {
-    }
+    record Unannotated(double sigma) {}
 
     /** An effect that only declares itself: enough for the catalog, which never runs one. */
     record Declared<P extends Record>(String name, Class<P> parameters) implements Effect<P> {
@@ -34,8 +34,10 @@ class EffectCatalogTest {
         }
     }
 
-    private final EffectCatalog catalog = new EffectCatalog(List.of(new Declared<>("thumbnail", Box.class),
-            new Declared<>("blur", Sigma.class), new Declared<>("bw", NoParameters.class)));
+    private final EffectCatalog catalog = new EffectCatalog(List.of(
+            new Declared<>("thumbnail", Box.class),
+            new Declared<>("blur", Sigma.class),
+            new Declared<>("bw", NoParameters.class)));
 
     @Test
     void listsTheEffectsItWasGivenByNameWithTheirParametersReadFromTheRecord() {
@@ -62,7 +64,8 @@ class EffectCatalogTest {
 
     @Test
     void anEffectIsNamedAfterItsClassAndReadsTheParameterRecordItImplementsEffectWith() {
-        EffectSpec<?> spec = new EffectCatalog(List.of(new FishEyeEffect())).find("fish-eye").orElseThrow();
+        EffectSpec<?> spec =
+                new EffectCatalog(List.of(new FishEyeEffect())).find("fish-eye").orElseThrow();
 
         assertThat(spec.params()).extracting(ParamSpec::name).containsExactly("sigma");
         assertThat(spec.parameters(0, Map.of("fish-eye.sigma", "2"))).isEqualTo(new Sigma(2));
@@ -70,29 +73,33 @@ class EffectCatalogTest {
 
     @Test
     void refusesTwoEffectsOfOneNameAndParametersWithoutARange() {
-        assertThatThrownBy(() -> new EffectCatalog(List.of(new Declared<>("bw", NoParameters.class),
-                new Declared<>("bw", NoParameters.class)))).hasMessage("two effects are named bw");
+        assertThatThrownBy(() -> new EffectCatalog(
+                        List.of(new Declared<>("bw", NoParameters.class), new Declared<>("bw", NoParameters.class))))
+                .hasMessage("two effects are named bw");
         assertThatThrownBy(() -> new EffectCatalog(List.of(new Declared<>("blur", Unannotated.class))))
-                .hasMessageContaining("parameter sigma").hasMessageContaining("@Param");
+                .hasMessageContaining("parameter sigma")
+                .hasMessageContaining("@Param");
     }
 
     @Test
     void acceptsKnownEffectsInAnyOrderWithRepeatsAndTheirParameters() {
-        Map<String, String> accepted = catalog.validate(List.of("bw", "blur", "blur"), Map.of("blur.sigma", " 2.5 "), 8);
+        Map<String, String> accepted =
+                catalog.validate(List.of("bw", "blur", "blur"), Map.of("blur.sigma", " 2.5 "), 8);
 
         assertThat(accepted).containsExactly(Map.entry("blur.sigma", "2.5"));
     }
 
     @Test
     void eachStepMayCarryItsOwnParametersOverTheEffectWideOnes() {
-        Map<String, String> params = catalog.validate(List.of("blur", "bw", "blur"),
-                Map.of("blur.sigma", "2", "0.sigma", "8"), 8);
+        Map<String, String> params =
+                catalog.validate(List.of("blur", "bw", "blur"), Map.of("blur.sigma", "2", "0.sigma", "8"), 8);
         EffectSpec<?> blur = catalog.find("blur").orElseThrow();
 
         assertThat(blur.parameters(0, params)).isEqualTo(new Sigma(8));
         assertThat(blur.parameters(2, params)).isEqualTo(new Sigma(2));
         assertThat(blur.parameters(2, Map.of())).as("the default").isEqualTo(new Sigma(4));
-        assertThat(catalog.find("thumbnail").orElseThrow().parameters(0, Map.of())).isEqualTo(new Box(256));
+        assertThat(catalog.find("thumbnail").orElseThrow().parameters(0, Map.of()))
+                .isEqualTo(new Box(256));
     }
 
     @Test

@@ -3,11 +3,9 @@ package dev.imageflow.core.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** A job request is read the ways people write one: by hand, from a program, or with {@code kn event send}. */
 class JobRequestTest {
@@ -20,15 +18,18 @@ class JobRequestTest {
 
     @Test
     void effectsMayBeAListOrACommaSeparatedString() throws Exception {
-        assertThat(read("{\"key\": \"uploads/a.jpg\", \"effects\": [\"bw\", \"blur\"]}").effects())
+        assertThat(read("{\"key\": \"uploads/a.jpg\", \"effects\": [\"bw\", \"blur\"]}")
+                        .effects())
                 .containsExactly("bw", "blur");
-        assertThat(read("{\"key\": \"uploads/a.jpg\", \"effects\": \"bw, blur\"}").effects())
+        assertThat(read("{\"key\": \"uploads/a.jpg\", \"effects\": \"bw, blur\"}")
+                        .effects())
                 .containsExactly("bw", "blur");
     }
 
     @Test
     void parametersMayBeStringsOrNumbersFlatOrNestedAsKnMakesThem() throws Exception {
-        JobRequest flat = read("{\"key\": \"k\", \"effects\": \"thumbnail\", \"params\": {\"thumbnail.size\": \"128\"}}");
+        JobRequest flat =
+                read("{\"key\": \"k\", \"effects\": \"thumbnail\", \"params\": {\"thumbnail.size\": \"128\"}}");
         // kn event send --field params.thumbnail.size=128 --field params.blur.sigma=2.5
         JobRequest nested = read("{\"key\": \"k\", \"effects\": \"thumbnail\","
                 + " \"params\": {\"thumbnail\": {\"size\": 128}, \"blur\": {\"sigma\": 2.5}}}");

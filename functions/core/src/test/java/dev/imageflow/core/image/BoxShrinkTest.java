@@ -3,7 +3,6 @@ package dev.imageflow.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,13 +28,15 @@ class BoxShrinkTest {
         int[] noise = new Random(7).ints(w * h).toArray();
 
         int[] once = BoxShrink.both(noise, w, h, factor);
-        int[] twice = BoxShrink.horizontal(BoxShrink.vertical(noise, w, h, factor), w, BoxShrink.length(h, factor), factor);
+        int[] twice =
+                BoxShrink.horizontal(BoxShrink.vertical(noise, w, h, factor), w, BoxShrink.length(h, factor), factor);
 
         assertThat(once).hasSize(BoxShrink.length(w, factor) * BoxShrink.length(h, factor));
         // One rounding instead of two: at most one level apart per channel.
         for (int i = 0; i < once.length; i++) {
             for (int shift = 0; shift < 32; shift += 8) {
-                assertThat(Math.abs((once[i] >>> shift & 0xFF) - (twice[i] >>> shift & 0xFF))).isLessThanOrEqualTo(1);
+                assertThat(Math.abs((once[i] >>> shift & 0xFF) - (twice[i] >>> shift & 0xFF)))
+                        .isLessThanOrEqualTo(1);
             }
         }
     }

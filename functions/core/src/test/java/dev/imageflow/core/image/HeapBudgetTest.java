@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 class HeapBudgetTest {
@@ -26,7 +25,8 @@ class HeapBudgetTest {
         HeapBudget budget = new HeapBudget(12 * MP * HeapBudget.BYTES_PER_PIXEL, Duration.ofSeconds(30));
         HeapBudget.Lease first = budget.forPixels(8 * MP);
 
-        CompletableFuture<HeapBudget.Lease> second = CompletableFuture.supplyAsync(() -> budget.forPixels(8 * MP), threads);
+        CompletableFuture<HeapBudget.Lease> second =
+                CompletableFuture.supplyAsync(() -> budget.forPixels(8 * MP), threads);
 
         awaitWaiting(budget, 1);
         assertThat(second).as("no room while the first image is held").isNotDone();
@@ -41,7 +41,8 @@ class HeapBudgetTest {
     void imagesThatFitTogetherAreHeldTogether() {
         HeapBudget budget = new HeapBudget(12 * MP * HeapBudget.BYTES_PER_PIXEL, Duration.ZERO);
 
-        try (HeapBudget.Lease a = budget.forPixels(6 * MP); HeapBudget.Lease b = budget.forPixels(6 * MP)) {
+        try (HeapBudget.Lease a = budget.forPixels(6 * MP);
+                HeapBudget.Lease b = budget.forPixels(6 * MP)) {
             assertThat(budget.used()).isEqualTo(budget.capacity());
         }
     }
@@ -52,7 +53,8 @@ class HeapBudgetTest {
 
         try (HeapBudget.Lease huge = budget.forPixels(50 * MP)) {
             assertThat(budget.used()).isEqualTo(budget.capacity());
-            CompletableFuture<HeapBudget.Lease> small = CompletableFuture.supplyAsync(() -> budget.forPixels(1), threads);
+            CompletableFuture<HeapBudget.Lease> small =
+                    CompletableFuture.supplyAsync(() -> budget.forPixels(1), threads);
             awaitWaiting(budget, 1);
             assertThat(small).as("nothing else while it is held").isNotDone();
             huge.close();
@@ -64,7 +66,8 @@ class HeapBudgetTest {
     void aLargeImageWaitingFirstIsNotOvertakenBySmallerOnes() throws Exception {
         HeapBudget budget = new HeapBudget(10 * MP * HeapBudget.BYTES_PER_PIXEL, Duration.ofSeconds(30));
         HeapBudget.Lease held = budget.forPixels(5 * MP);
-        CompletableFuture<HeapBudget.Lease> large = CompletableFuture.supplyAsync(() -> budget.forPixels(10 * MP), threads);
+        CompletableFuture<HeapBudget.Lease> large =
+                CompletableFuture.supplyAsync(() -> budget.forPixels(10 * MP), threads);
         awaitWaiting(budget, 1);
 
         CompletableFuture<HeapBudget.Lease> small = CompletableFuture.supplyAsync(() -> budget.forPixels(MP), threads);
@@ -91,7 +94,8 @@ class HeapBudgetTest {
         HeapBudget budget = new HeapBudget(MP * HeapBudget.BYTES_PER_PIXEL, Duration.ofMillis(100));
 
         try (HeapBudget.Lease held = budget.forPixels(MP)) {
-            assertThatThrownBy(() -> budget.forPixels(MP)).isInstanceOf(HeapBudget.MemoryBusyException.class)
+            assertThatThrownBy(() -> budget.forPixels(MP))
+                    .isInstanceOf(HeapBudget.MemoryBusyException.class)
                     .hasMessageContaining("try again later");
         }
     }
@@ -111,7 +115,8 @@ class HeapBudgetTest {
 
     @Test
     void decodingHoldsTheImagesRoomUntilTheDecodedImageIsClosed() {
-        ImageCodec codec = new ImageCodec(new ImageLimits(org.springframework.util.unit.DataSize.ofMegabytes(5), 50, 85));
+        ImageCodec codec =
+                new ImageCodec(new ImageLimits(org.springframework.util.unit.DataSize.ofMegabytes(5), 50, 85));
         HeapBudget budget = new HeapBudget(MP * HeapBudget.BYTES_PER_PIXEL, Duration.ZERO);
         byte[] jpeg = dev.imageflow.core.test.TestImages.jpeg(dev.imageflow.core.test.TestImages.photo(400, 300));
 

@@ -3,15 +3,13 @@ package dev.imageflow.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imageflow.core.test.TestImages;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
-
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
-
-import dev.imageflow.core.test.TestImages;
 
 class ImageCodecTest {
 
@@ -37,15 +35,22 @@ class ImageCodecTest {
         byte[] jpeg = TestImages.jpeg(TestImages.photo(1600, 1200));
 
         // 1600 / 8 = 200 and 1200 / 8 = 150 exactly: 1/8. One more pixel wide and only 1/4 keeps it.
-        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(200, 150)).image()))
+        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(200, 150))
+                        .image()))
                 .isEqualTo(scalesJpeg() ? "200x150" : "1600x1200");
-        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(201, 150)).image()))
+        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(201, 150))
+                        .image()))
                 .isEqualTo(scalesJpeg() ? "400x300" : "1600x1200");
-        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(800, 601)).image())).isEqualTo("1600x1200");
-        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, DecodeHint.FULL).image())).isEqualTo("1600x1200");
+        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(800, 601))
+                        .image()))
+                .isEqualTo("1600x1200");
+        assertThat(size(roomy.decode(jpeg, HeapBudget.UNLIMITED, DecodeHint.FULL)
+                        .image()))
+                .isEqualTo("1600x1200");
         // A scaled size rounds up, as libjpeg's does.
         byte[] odd = TestImages.jpeg(TestImages.photo(1001, 667));
-        assertThat(size(roomy.decode(odd, HeapBudget.UNLIMITED, atLeast(100, 80)).image()))
+        assertThat(size(roomy.decode(odd, HeapBudget.UNLIMITED, atLeast(100, 80))
+                        .image()))
                 .isEqualTo(scalesJpeg() ? "126x84" : "1001x667");
     }
 
@@ -55,7 +60,8 @@ class ImageCodecTest {
         // (800 >= 4 * 100, 1600 >= 4 * 400); judged on the stored size it would be only 1/2.
         byte[] jpeg = TestImages.withExifOrientation(TestImages.jpeg(TestImages.photo(1600, 800)), 6);
 
-        BufferedImage upright = roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(100, 400)).image();
+        BufferedImage upright =
+                roomy.decode(jpeg, HeapBudget.UNLIMITED, atLeast(100, 400)).image();
 
         assertThat(size(upright)).isEqualTo(scalesJpeg() ? "200x400" : "800x1600");
     }
@@ -64,12 +70,14 @@ class ImageCodecTest {
     void aScaledDecodeStillChecksLimitsFirstAndRefusesDamage() {
         BufferedImage big = new BufferedImage(1200, 1000, BufferedImage.TYPE_INT_RGB);
         assertThatThrownBy(() -> codec.decode(TestImages.jpeg(big), HeapBudget.UNLIMITED, atLeast(10, 10)))
-                .isInstanceOfSatisfying(ImageRejectedException.class,
+                .isInstanceOfSatisfying(
+                        ImageRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.TOO_LARGE));
         byte[] jpeg = TestImages.jpeg(TestImages.photo(800, 600));
         byte[] truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
         assertThatThrownBy(() -> codec.decode(truncated, HeapBudget.UNLIMITED, atLeast(100, 75)))
-                .isInstanceOfSatisfying(ImageRejectedException.class,
+                .isInstanceOfSatisfying(
+                        ImageRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.DAMAGED))
                 .hasMessageContaining("damaged");
     }
@@ -109,7 +117,8 @@ class ImageCodecTest {
         BufferedImage big = new BufferedImage(1200, 1000, BufferedImage.TYPE_INT_RGB);
         for (byte[] file : List.of(TestImages.png(big), TestImages.jpeg(big))) {
             assertThatThrownBy(() -> codec.decode(file))
-                    .isInstanceOfSatisfying(ImageRejectedException.class,
+                    .isInstanceOfSatisfying(
+                            ImageRejectedException.class,
                             e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.TOO_LARGE))
                     .hasMessage("the image is 1200 x 1000 (1.2 MP); the limit is 1.0 MP");
         }
@@ -120,9 +129,11 @@ class ImageCodecTest {
         byte[] jpeg = TestImages.jpeg(TestImages.photo(400, 300));
         byte[] truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
 
-        for (ThrowingCallable use : List.<ThrowingCallable>of(() -> codec.verify(truncated), () -> codec.decode(truncated))) {
+        for (ThrowingCallable use :
+                List.<ThrowingCallable>of(() -> codec.verify(truncated), () -> codec.decode(truncated))) {
             assertThatThrownBy(use)
-                    .isInstanceOfSatisfying(ImageRejectedException.class,
+                    .isInstanceOfSatisfying(
+                            ImageRejectedException.class,
                             e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.DAMAGED))
                     .hasMessageContaining("damaged");
         }

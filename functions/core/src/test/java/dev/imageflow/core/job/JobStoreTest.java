@@ -3,19 +3,8 @@ package dev.imageflow.core.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import dev.imageflow.core.embedded.EmbeddedRedis;
 import dev.imageflow.core.storage.StoreUnavailableException;
 import dev.imageflow.core.test.TestStores;
@@ -23,13 +12,25 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class JobStoreTest {
 
-    private final RedisClient client = RedisClient.create(TestStores.get().redis().url());
+    private final RedisClient client =
+            RedisClient.create(TestStores.get().redis().url());
     private final StatefulRedisConnection<String, String> connection = client.connect();
-    private final JobStore jobs = new JobStore(new RedisConnection(client), new ObjectMapper().registerModule(new JavaTimeModule()),
-            TestStores.get().redisProperties(), Clock.systemUTC());
+    private final JobStore jobs = new JobStore(
+            new RedisConnection(client),
+            new ObjectMapper().registerModule(new JavaTimeModule()),
+            TestStores.get().redisProperties(),
+            Clock.systemUTC());
 
     @AfterEach
     void close() {
@@ -39,8 +40,8 @@ class JobStoreTest {
 
     private JobRecord newJob() {
         String id = UUID.randomUUID().toString();
-        JobRecord job = JobRecord.pending(id, List.of("bw", "blur"), Map.of("blur.sigma", "3"), "originals/" + id,
-                "image/jpeg", Instant.now());
+        JobRecord job = JobRecord.pending(
+                id, List.of("bw", "blur"), Map.of("blur.sigma", "3"), "originals/" + id, "image/jpeg", Instant.now());
         assertThat(jobs.create(job, Duration.ofMinutes(10))).isTrue();
         return job;
     }
@@ -81,7 +82,8 @@ class JobStoreTest {
             jobs.recordStep(job.id(), step(i, "bw", "p"));
         }
 
-        assertThat(jobs.find(job.id()).orElseThrow().steps()).extracting(StepRecord::step)
+        assertThat(jobs.find(job.id()).orElseThrow().steps())
+                .extracting(StepRecord::step)
                 .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
     }
 
@@ -110,8 +112,8 @@ class JobStoreTest {
     void aStoreCreatedBeforeRedisIsUpWorksOnceItIs() {
         int port = dev.imageflow.core.embedded.FreePort.find();
         RedisClient later = RedisClient.create("redis://127.0.0.1:" + port);
-        JobStore store = new JobStore(new RedisConnection(later), new ObjectMapper(),
-                TestStores.get().redisProperties(), Clock.systemUTC());
+        JobStore store = new JobStore(
+                new RedisConnection(later), new ObjectMapper(), TestStores.get().redisProperties(), Clock.systemUTC());
 
         assertThatThrownBy(() -> store.find("x")).isInstanceOf(StoreUnavailableException.class);
         try (EmbeddedRedis redis = EmbeddedRedis.start(port)) {
@@ -125,7 +127,8 @@ class JobStoreTest {
     void jobsExpireAfterTheirTtl() {
         JobRecord job = newJob();
 
-        assertThat(jobs.timeToLive(job.id())).hasValueSatisfying(ttl -> assertThat(ttl.toSeconds()).isBetween(3500L, 3600L));
+        assertThat(jobs.timeToLive(job.id()))
+                .hasValueSatisfying(ttl -> assertThat(ttl.toSeconds()).isBetween(3500L, 3600L));
     }
 
     @Test
@@ -134,13 +137,16 @@ class JobStoreTest {
             RedisClient other = RedisClient.create(doomed.url());
             other.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2))).build());
+                    .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
+                    .build());
             RedisConnection c = new RedisConnection(other);
-            JobStore store = new JobStore(c, new ObjectMapper(), TestStores.get().redisProperties(), Clock.systemUTC());
+            JobStore store =
+                    new JobStore(c, new ObjectMapper(), TestStores.get().redisProperties(), Clock.systemUTC());
             assertThat(store.find("x")).isEmpty();
             doomed.stop();
 
-            assertThatThrownBy(() -> store.find("x")).isInstanceOf(StoreUnavailableException.class)
+            assertThatThrownBy(() -> store.find("x"))
+                    .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageStartingWith("Redis is unavailable");
             c.close();
             other.shutdown();
@@ -154,9 +160,11 @@ class JobStoreTest {
         assertThat(jobs.claimStep(job.id(), 0, "a", Duration.ofMinutes(2))).isEqualTo(JobStore.ClaimOutcome.CLAIMED);
         assertThat(jobs.claimStep(job.id(), 0, "b", Duration.ofMinutes(2)))
                 .isEqualTo(JobStore.ClaimOutcome.HELD_ELSEWHERE);
-        assertThat(jobs.claimStep(job.id(), 0, "a", Duration.ofMinutes(2))).as("the holder again")
+        assertThat(jobs.claimStep(job.id(), 0, "a", Duration.ofMinutes(2)))
+                .as("the holder again")
                 .isEqualTo(JobStore.ClaimOutcome.CLAIMED);
-        assertThat(jobs.claimStep(job.id(), 1, "b", Duration.ofMinutes(2))).as("another step")
+        assertThat(jobs.claimStep(job.id(), 1, "b", Duration.ofMinutes(2)))
+                .as("another step")
                 .isEqualTo(JobStore.ClaimOutcome.CLAIMED);
     }
 
@@ -170,9 +178,11 @@ class JobStoreTest {
 
         jobs.releaseStep(job.id(), 0, "someone-else");
         assertThat(jobs.claimStep(job.id(), 0, "third", Duration.ofMinutes(2)))
-                .as("only the holder releases").isEqualTo(JobStore.ClaimOutcome.HELD_ELSEWHERE);
+                .as("only the holder releases")
+                .isEqualTo(JobStore.ClaimOutcome.HELD_ELSEWHERE);
         jobs.releaseStep(job.id(), 0, "next");
-        assertThat(jobs.claimStep(job.id(), 0, "third", Duration.ofMinutes(2))).isEqualTo(JobStore.ClaimOutcome.CLAIMED);
+        assertThat(jobs.claimStep(job.id(), 0, "third", Duration.ofMinutes(2)))
+                .isEqualTo(JobStore.ClaimOutcome.CLAIMED);
     }
 
     @Test
@@ -184,7 +194,8 @@ class JobStoreTest {
         assertThat(jobs.claimStep(job.id(), 0, "b", Duration.ofMinutes(2)))
                 .isEqualTo(JobStore.ClaimOutcome.ALREADY_RECORDED);
         jobs.fail(job.id(), "over");
-        assertThat(jobs.claimStep(job.id(), 1, "b", Duration.ofMinutes(2))).isEqualTo(JobStore.ClaimOutcome.JOB_FINISHED);
+        assertThat(jobs.claimStep(job.id(), 1, "b", Duration.ofMinutes(2)))
+                .isEqualTo(JobStore.ClaimOutcome.JOB_FINISHED);
         assertThat(jobs.claimStep("nope", 0, "b", Duration.ofMinutes(2))).isEqualTo(JobStore.ClaimOutcome.NO_SUCH_JOB);
     }
 
@@ -193,7 +204,9 @@ class JobStoreTest {
         JobRecord job = newJob();
 
         assertThat(jobs.recordStepError(job.id(), 0, "bw: broken")).isTrue();
-        assertThat(jobs.recordStepError(job.id(), 0, "bw: broken")).as("the same again").isTrue();
+        assertThat(jobs.recordStepError(job.id(), 0, "bw: broken"))
+                .as("the same again")
+                .isTrue();
         assertThat(jobs.recordStepError(job.id(), 1, "blur: other")).isFalse();
         assertThat(jobs.find(job.id()).orElseThrow().stepError()).isEqualTo("bw: broken");
     }
@@ -205,18 +218,21 @@ class JobStoreTest {
 
         assertThat(jobs.quietSince(later, 1000)).contains(job.id());
         assertThat(jobs.redrive(job.id(), Instant.now().minusSeconds(60), 2, Duration.ofMinutes(10), false))
-                .as("not quiet for that long").isEqualTo(JobStore.RedriveOutcome.NOT_QUIET);
+                .as("not quiet for that long")
+                .isEqualTo(JobStore.RedriveOutcome.NOT_QUIET);
         assertThat(jobs.redrive(job.id(), later, 2, Duration.ofMinutes(30), false))
                 .isEqualTo(JobStore.RedriveOutcome.REDRIVE);
         assertThat(jobs.redrive(job.id(), Instant.now().minusSeconds(1), 2, Duration.ofMinutes(30), false))
-                .as("a second caller right after the first").isEqualTo(JobStore.RedriveOutcome.NOT_QUIET);
+                .as("a second caller right after the first")
+                .isEqualTo(JobStore.RedriveOutcome.NOT_QUIET);
         assertThat(jobs.redrive(job.id(), later, 2, Duration.ofMinutes(30), false))
                 .isEqualTo(JobStore.RedriveOutcome.REDRIVE);
         assertThat(jobs.redrive(job.id(), later.plusSeconds(60), 2, Duration.ofMinutes(30), false))
                 .isEqualTo(JobStore.RedriveOutcome.EXHAUSTED);
         assertThat(jobs.find(job.id()).orElseThrow().redrives()).isEqualTo(2);
         assertThat(jobs.overdue(Instant.now().plus(Duration.ofMinutes(20)), 1000))
-                .as("the deadline counts from the last re-drive").doesNotContain(job.id());
+                .as("the deadline counts from the last re-drive")
+                .doesNotContain(job.id());
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.imageflow.core.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-
 import software.amazon.awssdk.auth.credentials.internal.WebIdentityCredentialsUtils;
 
 /**

@@ -1,5 +1,11 @@
 package dev.imageflow.core.test;
 
+import dev.imageflow.core.event.CloudEventRequests;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.message.MessageReader;
+import io.cloudevents.core.provider.EventFormatProvider;
+import io.cloudevents.http.HttpMessageFactory;
+import io.cloudevents.jackson.JsonFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,20 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import dev.imageflow.core.event.CloudEventRequests;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.message.MessageReader;
-import io.cloudevents.core.provider.EventFormatProvider;
-import io.cloudevents.http.HttpMessageFactory;
-import io.cloudevents.jackson.JsonFormat;
-
 /**
  * Sends CloudEvents over real HTTP as Knative's Broker does (binary mode) or as many producers do (structured
  * mode), and reads the reply event, if any.
  */
 public final class CloudEventHttp {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Reply sendBinary(URI target, CloudEvent event) {
         return sendBinary(target, event, Duration.ofSeconds(60));
@@ -32,14 +32,19 @@ public final class CloudEventHttp {
     }
 
     public Reply sendStructured(URI target, CloudEvent event) {
-        byte[] body = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE).serialize(event);
-        return send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
+        byte[] body = EventFormatProvider.getInstance()
+                .resolveFormat(JsonFormat.CONTENT_TYPE)
+                .serialize(event);
+        return send(HttpRequest.newBuilder(target)
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", JsonFormat.CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
     }
 
     public Reply sendRaw(URI target, String contentType, byte[] body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {
@@ -72,7 +77,8 @@ public final class CloudEventHttp {
         }
 
         public CloudEvent event() {
-            MessageReader reader = HttpMessageFactory.createReaderFromMultimap(response.headers().map(), response.body());
+            MessageReader reader = HttpMessageFactory.createReaderFromMultimap(
+                    response.headers().map(), response.body());
             return reader.toEvent();
         }
     }

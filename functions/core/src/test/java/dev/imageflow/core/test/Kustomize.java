@@ -1,29 +1,29 @@
 package dev.imageflow.core.test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Assumptions;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /** {@code kubectl kustomize}, which renders a kustomization without a cluster; a machine without kubectl skips. */
 public final class Kustomize {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     public static Path kubectl() {
-        Path kubectl = Stream.of("/usr/bin/kubectl", "/usr/local/bin/kubectl").map(Path::of).filter(Files::isExecutable)
-                .findFirst().orElse(null);
+        Path kubectl = Stream.of("/usr/bin/kubectl", "/usr/local/bin/kubectl")
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
         Assumptions.assumeTrue(kubectl != null, "kubectl is not installed");
         return kubectl;
     }

@@ -2,22 +2,7 @@ package dev.imageflow.core.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.imageflow.core.event.EventTypes;
 import dev.imageflow.core.event.JobFinishedData;
 import dev.imageflow.core.event.ObjectKeys;
@@ -29,9 +14,20 @@ import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.storage.BlobStore;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -79,7 +75,8 @@ public abstract class StepFunctionContract {
     protected StepData newJob(byte[] image, String contentType, List<String> effects, Map<String, String> params) {
         String job = UUID.randomUUID().toString();
         blobs.put(ObjectKeys.original(job), image, contentType);
-        jobs.create(JobRecord.pending(job, effects, params, ObjectKeys.original(job), contentType, Instant.now()),
+        jobs.create(
+                JobRecord.pending(job, effects, params, ObjectKeys.original(job), contentType, Instant.now()),
                 java.time.Duration.ofMinutes(10));
         return new StepData(job, 0, ObjectKeys.original(job), effects, params);
     }
@@ -127,7 +124,9 @@ public abstract class StepFunctionContract {
         CloudEventHttp.Reply reply = http.sendBinary(uri(), events.step(step));
 
         assertThat(reply.event().getType()).isEqualTo(EventTypes.JOB_COMPLETED);
-        assertThat(reply.event().getExtension(EventTypes.EFFECT)).as("the step's effect attribute").isNull();
+        assertThat(reply.event().getExtension(EventTypes.EFFECT))
+                .as("the step's effect attribute")
+                .isNull();
     }
 
     @Test
@@ -154,7 +153,8 @@ public abstract class StepFunctionContract {
 
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.event().getType()).isEqualTo(first.event().getType());
-        assertThat(second.event().getData().toBytes()).isEqualTo(first.event().getData().toBytes());
+        assertThat(second.event().getData().toBytes())
+                .isEqualTo(first.event().getData().toBytes());
         assertThat(jobs.findStep(step.job(), 0)).contains(recorded);
         assertThat(jobs.find(step.job()).orElseThrow().steps()).hasSize(1);
     }
@@ -189,25 +189,29 @@ public abstract class StepFunctionContract {
 
     @Test
     void twoCopiesOfAStepArrivingTogetherDoTheWorkOnceAndGetTheSameAnswer() throws Exception {
-        StepData step = newJob(TestImages.jpeg(TestImages.photo(1600, 1200)), "image/jpeg", List.of(effect()),
-                Map.of());
+        StepData step =
+                newJob(TestImages.jpeg(TestImages.photo(1600, 1200)), "image/jpeg", List.of(effect()), Map.of());
         CloudEvent event = events.step(step);
         long before = effectsApplied();
 
         // Two threads of their own: the common pool may have a single thread on a small machine.
         java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
-        CompletableFuture<CloudEventHttp.Reply> first = CompletableFuture.supplyAsync(() -> http.sendBinary(uri(), event), two);
-        CompletableFuture<CloudEventHttp.Reply> second = CompletableFuture.supplyAsync(() -> http.sendBinary(uri(), event), two);
+        CompletableFuture<CloudEventHttp.Reply> first =
+                CompletableFuture.supplyAsync(() -> http.sendBinary(uri(), event), two);
+        CompletableFuture<CloudEventHttp.Reply> second =
+                CompletableFuture.supplyAsync(() -> http.sendBinary(uri(), event), two);
         two.shutdown();
 
         assertThat(first.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
         assertThat(second.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
-        assertThat(second.get().event().getData().toBytes()).isEqualTo(first.get().event().getData().toBytes());
+        assertThat(second.get().event().getData().toBytes())
+                .isEqualTo(first.get().event().getData().toBytes());
         assertThat(effectsApplied() - before).as("times the effect ran").isEqualTo(1);
     }
 
     private long effectsApplied() {
-        Timer timer = meters.find("imageflow.step.effect").tag("effect", effect()).timer();
+        Timer timer =
+                meters.find("imageflow.step.effect").tag("effect", effect()).timer();
         return timer == null ? 0 : timer.count();
     }
 
@@ -223,9 +227,14 @@ public abstract class StepFunctionContract {
 
     @Test
     void anEventWhoseDataIsNotAStepIsRefusedWith400() {
-        CloudEvent event = CloudEventBuilder.v1().withId("1").withSource(URI.create("/test"))
-                .withType(EventTypes.STEP).withExtension(EventTypes.EFFECT, effect())
-                .withDataContentType("application/json").withData("{\"job\": [1, 2]}".getBytes()).build();
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId("1")
+                .withSource(URI.create("/test"))
+                .withType(EventTypes.STEP)
+                .withExtension(EventTypes.EFFECT, effect())
+                .withDataContentType("application/json")
+                .withData("{\"job\": [1, 2]}".getBytes())
+                .build();
 
         CloudEventHttp.Reply reply = http.sendBinary(uri(), event);
 

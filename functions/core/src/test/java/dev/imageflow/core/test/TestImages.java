@@ -8,14 +8,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
 
 /** Images made by the tests themselves, so nothing is downloaded and every property checked is known. */
 public final class TestImages {
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** Colourful and full of detail: coloured gradients under a fine checkerboard plus noise. */
     public static BufferedImage photo(int width, int height) {
@@ -88,10 +86,32 @@ public final class TestImages {
      */
     public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
         byte[] tiff = {
-            'M', 'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF header, first IFD at offset 8
-            0, 1, // one entry
-            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // Orientation, SHORT, count 1, value
-            0, 0, 0, 0 // no next IFD
+            'M',
+            'M',
+            0,
+            42,
+            0,
+            0,
+            0,
+            8, // big-endian TIFF header, first IFD at offset 8
+            0,
+            1, // one entry
+            0x01,
+            0x12,
+            0,
+            3,
+            0,
+            0,
+            0,
+            1,
+            0,
+            (byte) orientation,
+            0,
+            0, // Orientation, SHORT, count 1, value
+            0,
+            0,
+            0,
+            0 // no next IFD
         };
         byte[] exifHeader = {'E', 'x', 'i', 'f', 0, 0};
         int length = 2 + exifHeader.length + tiff.length;

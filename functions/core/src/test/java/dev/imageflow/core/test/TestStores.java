@@ -1,12 +1,11 @@
 package dev.imageflow.core.test;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-
 import dev.imageflow.core.embedded.EmbeddedRedis;
 import dev.imageflow.core.embedded.EmbeddedS3;
 import dev.imageflow.core.job.RedisProperties;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;

@@ -3,17 +3,15 @@ package dev.imageflow.core.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-
-import com.sun.management.HotSpotDiagnosticMXBean;
 
 /** One collection once a function goes idle after work; none while it works, none for probes alone. */
 class IdleHeapCollectorTest {
@@ -59,8 +57,8 @@ class IdleHeapCollectorTest {
         try {
             long start = System.nanoTime();
             while (System.nanoTime() - start < 3 * idle.toNanos()) {
-                busy.doFilter(new MockHttpServletRequest("POST", "/"), new MockHttpServletResponse(),
-                        new MockFilterChain());
+                busy.doFilter(
+                        new MockHttpServletRequest("POST", "/"), new MockHttpServletResponse(), new MockFilterChain());
                 Thread.sleep(50);
             }
             int duringWork = collections.get();
@@ -92,8 +90,8 @@ class IdleHeapCollectorTest {
     }
 
     private void request(String path) throws Exception {
-        collector.doFilter(new MockHttpServletRequest("POST", path), new MockHttpServletResponse(),
-                new MockFilterChain());
+        collector.doFilter(
+                new MockHttpServletRequest("POST", path), new MockHttpServletResponse(), new MockFilterChain());
     }
 
     @Test

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-import java.awt.image.BufferedImage;
-
-import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
-
 import dev.imageflow.core.test.TestImages;
 import dev.imageflow.turbojpeg.TurboJpegCodec;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every behaviour ImageCodec promises (limits before decoding, damaged files refused, EXIF orientation, grey kept
@@ -41,7 +39,8 @@ class TurboJpegImageCodecTest extends ImageCodecTest {
         }
         byte[] jpeg = codec(limits).encode(smooth, ImageFormat.JPEG);
         BufferedImage full = codec(limits).decode(jpeg).image();
-        BufferedImage quarter = codec(limits).decode(jpeg, HeapBudget.UNLIMITED, (w, h) -> new DecodeHint.Size(160, 120))
+        BufferedImage quarter = codec(limits)
+                .decode(jpeg, HeapBudget.UNLIMITED, (w, h) -> new DecodeHint.Size(160, 120))
                 .image();
 
         assertThat(quarter.getWidth()).isEqualTo(160);
