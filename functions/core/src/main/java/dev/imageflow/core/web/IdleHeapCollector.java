@@ -92,9 +92,10 @@ public class IdleHeapCollector extends OncePerRequestFilter implements Disposabl
      * collection keeps up to 70% free, or grows the heap to keep 40% free (bw's old generation went from 35 to 58 MB
      * at the first idle collection), so both are lowered for this one collection and put back after it: the heap
      * under load is sized as before. Needs {@code -XX:-ShrinkHeapInSteps}, which the Services set: otherwise Serial
-     * shrinks by 0% at the first full collection, 10% at the second, and so on.
+     * shrinks by 0% at the first full collection, 10% at the second, and so on. One at a time in the JVM: on one
+     * machine every function has its own collector, and two interleaved would put back each other's lowered ratios.
      */
-    public static void collectAndShrink() {
+    public static synchronized void collectAndShrink() {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         String minFree = vm.getVMOption("MinHeapFreeRatio").getValue();
         String maxFree = vm.getVMOption("MaxHeapFreeRatio").getValue();
