@@ -1,8 +1,5 @@
 package dev.imageflow.core.image;
 
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
-
 /**
  * A gaussian blur of packed pixels, separable (rows, then columns), with the edge pixels extended outwards so the
  * borders blur like the rest (ConvolveOp leaves them sharp). Small sigmas use the exact kernel; from
@@ -28,14 +25,14 @@ public final class GaussianBlur {
         int[] rows = new int[in.length];
         if (sigma < BOX_FROM_SIGMA) {
             int[] kernel = kernel(sigma);
-            parallel(h, y -> convolveRow(in, rows, y * w, w, kernel));
-            parallel(
+            Parallel.each(h, y -> convolveRow(in, rows, y * w, w, kernel));
+            Parallel.each(
                     strips(w),
                     s -> convolveColumns(rows, out, w, h, s * STRIP, Math.min(w, s * STRIP + STRIP), kernel));
         } else {
             int[] radii = boxRadii(sigma);
-            parallel(h, y -> boxRow(in, rows, y * w, w, radii, alpha));
-            parallel(
+            Parallel.each(h, y -> boxRow(in, rows, y * w, w, radii, alpha));
+            Parallel.each(
                     strips(w), s -> boxStrip(rows, out, w, h, s * STRIP, Math.min(w, s * STRIP + STRIP), radii, alpha));
         }
     }
@@ -257,9 +254,5 @@ public final class GaussianBlur {
 
     private static int strips(int width) {
         return (width + STRIP - 1) / STRIP;
-    }
-
-    private static void parallel(int count, IntConsumer task) {
-        IntStream.range(0, count).parallel().forEach(task);
     }
 }

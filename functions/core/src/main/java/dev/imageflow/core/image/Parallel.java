@@ -1,8 +1,9 @@
 package dev.imageflow.core.image;
 
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
-/** Splits row ranges over the common pool: a few chunks per core, none smaller than a handful of rows. */
+/** Splits work over the common pool: row ranges in a few chunks per core, or one task per index. */
 final class Parallel {
 
     interface Range {
@@ -10,6 +11,11 @@ final class Parallel {
     }
 
     private Parallel() {}
+
+    /** Each of {@code 0..n-1} as a task of its own, for work whose items are already large (rows, column strips). */
+    static void each(int n, IntConsumer work) {
+        IntStream.range(0, n).parallel().forEach(work);
+    }
 
     static void rows(int n, Range work) {
         int chunks = Math.min(n / 8, 4 * Runtime.getRuntime().availableProcessors());
