@@ -1,11 +1,9 @@
 package dev.imageflow.bench;
 
-import dev.imageflow.core.effect.Effect;
 import dev.imageflow.core.effect.EffectCatalog;
 import dev.imageflow.core.effect.EffectSpec;
 import dev.imageflow.effects.EffectsAutoConfiguration;
 import java.util.Map;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /** The effects as the functions find them, for the benchmarks, and the settings libvips is compared at. */
 final class BenchEffects {
@@ -16,12 +14,8 @@ final class BenchEffects {
     private BenchEffects() {}
 
     static EffectSpec<?> find(String name) {
-        try (var context = new AnnotationConfigApplicationContext(EffectsAutoConfiguration.class)) {
-            EffectCatalog catalog = new EffectCatalog(context.getBeansOfType(Effect.class).values().stream()
-                    .<Effect<?>>map(e -> e)
-                    .toList());
-            return catalog.find(name)
-                    .orElseThrow(() -> new IllegalArgumentException(name + ": not one of " + catalog.names()));
-        }
+        EffectCatalog catalog = new EffectCatalog(EffectsAutoConfiguration.scan());
+        return catalog.find(name)
+                .orElseThrow(() -> new IllegalArgumentException(name + ": not one of " + catalog.names()));
     }
 }

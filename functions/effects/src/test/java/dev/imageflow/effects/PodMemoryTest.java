@@ -44,7 +44,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
  * An effect pod stays under its memory limit at its busiest: as many steps at once as its Service's
@@ -82,13 +81,11 @@ class PodMemoryTest {
             }
         }
         // Every effect there is has its Service: the effects as the application finds them.
-        try (var context = new AnnotationConfigApplicationContext(EffectsAutoConfiguration.class)) {
-            assertThat(pods)
-                    .extracting(EffectPod::effect)
-                    .containsExactlyInAnyOrderElementsOf(context.getBeansOfType(Effect.class).values().stream()
-                            .map(Effect::name)
-                            .toList());
-        }
+        assertThat(pods)
+                .extracting(EffectPod::effect)
+                .containsExactlyInAnyOrderElementsOf(EffectsAutoConfiguration.scan().stream()
+                        .map(Effect::name)
+                        .toList());
         return pods.stream().map(pod -> DynamicTest.dynamicTest(pod.effect(), () -> check(pod)));
     }
 
