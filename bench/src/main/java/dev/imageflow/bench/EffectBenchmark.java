@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,8 +42,7 @@ public class EffectBenchmark {
     public String effect;
 
     private byte[] input;
-    private EffectSpec<?> fx;
-    private Map<String, String> params;
+    private EffectSpec.Configured<?> fx;
     private ImageCodec codec;
 
     @Setup
@@ -53,14 +51,13 @@ public class EffectBenchmark {
                 Path.of(System.getProperty("bench.photos", "bench/photos"), "photo-" + image + ".jpg"));
         codec = new ImageCodec(new ImageLimits(DataSize.ofMegabytes(100), 100, 85));
         // -p effect=NAME picks any effect there is.
-        fx = BenchEffects.find(effect);
-        params = BenchEffects.YARDSTICK_PARAMS;
+        fx = BenchEffects.find(effect).forStep(0, BenchEffects.YARDSTICK_PARAMS);
     }
 
     @Benchmark
     public byte[] decodeEffectEncode() {
-        DecodedImage decoded = codec.decode(input, HeapBudget.UNLIMITED, fx.decodeHint(0, params));
-        BufferedImage result = fx.apply(decoded.image(), 0, params);
+        DecodedImage decoded = codec.decode(input, HeapBudget.UNLIMITED, fx.decodeHint());
+        BufferedImage result = fx.apply(decoded.image());
         return codec.encode(result, decoded.format().resultFormat());
     }
 }

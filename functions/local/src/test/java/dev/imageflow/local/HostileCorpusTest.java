@@ -95,7 +95,7 @@ class HostileCorpusTest {
                         CODEC.verify(file);
                         DecodedImage decoded = CODEC.decode(file);
                         for (EffectSpec<?> effect : EFFECTS) {
-                            BufferedImage result = effect.apply(decoded.image(), 0, Map.of());
+                            BufferedImage result = effect.forStep(0, Map.of()).apply(decoded.image());
                             byte[] encoded =
                                     CODEC.encode(result, decoded.format().resultFormat());
                             assertThat(TestImages.read(encoded).getWidth()).isPositive();

@@ -101,7 +101,9 @@ public class ColdPathWarmup implements HealthIndicator {
             byte[] encoded = codec.encode(small, format);
             codec.verify(encoded);
             try (DecodedImage decoded = codec.decode(encoded)) {
-                BufferedImage result = effect == null ? decoded.image() : effect.apply(decoded.image(), 0, Map.of());
+                BufferedImage result = effect == null
+                        ? decoded.image()
+                        : effect.forStep(0, Map.of()).apply(decoded.image());
                 codec.encode(result, decoded.format().resultFormat());
             }
         }

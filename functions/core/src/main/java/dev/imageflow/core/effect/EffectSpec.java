@@ -122,16 +122,24 @@ public final class EffectSpec<P extends Record> {
         }
     }
 
-    /** How small a decode step {@code step} can start from: the effect's own hint, or every pixel. */
-    @SuppressWarnings("unchecked")
-    public DecodeHint decodeHint(int step, Map<String, String> jobParams) {
-        return effect instanceof DecodeHint.Source<?> source
-                ? ((DecodeHint.Source<P>) source).decodeHint(parameters(step, jobParams))
-                : DecodeHint.FULL;
+    /** Step {@code step} of a job: this effect with that step's parameters, read and checked once. */
+    public Configured<P> forStep(int step, Map<String, String> jobParams) {
+        return new Configured<>(effect, parameters(step, jobParams));
     }
 
-    /** Applies the effect with step {@code step}'s parameters. */
-    public BufferedImage apply(BufferedImage image, int step, Map<String, String> jobParams) {
-        return effect.apply(image, parameters(step, jobParams));
+    /** An effect with the parameters of one step: how small a decode it can start from, and its work. */
+    public record Configured<P extends Record>(Effect<P> effect, P params) {
+
+        /** The effect's own hint, or every pixel. */
+        @SuppressWarnings("unchecked")
+        public DecodeHint decodeHint() {
+            return effect instanceof DecodeHint.Source<?> source
+                    ? ((DecodeHint.Source<P>) source).decodeHint(params)
+                    : DecodeHint.FULL;
+        }
+
+        public BufferedImage apply(BufferedImage image) {
+            return effect.apply(image, params);
+        }
     }
 }

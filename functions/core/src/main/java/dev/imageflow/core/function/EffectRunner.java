@@ -31,14 +31,15 @@ public class EffectRunner {
 
     public Result run(EffectSpec<?> effect, int step, Map<String, String> params, byte[] input) {
         String name = effect.name();
+        EffectSpec.Configured<?> configured = effect.forStep(step, params);
         // A thumbnail needs fewer pixels than the photo has: a JPEG then decodes at a DCT scale (1/2, 1/4, 1/8).
-        DecodeHint hint = effect.decodeHint(step, params);
+        DecodeHint hint = configured.decodeHint();
         try (DecodedImage decoded = metrics.time(name, "decode", () -> codec.decode(input, budget, hint))) {
             metrics.input(
                     name,
                     input.length,
                     (long) decoded.image().getWidth() * decoded.image().getHeight());
-            BufferedImage result = metrics.time(name, "effect", () -> effect.apply(decoded.image(), step, params));
+            BufferedImage result = metrics.time(name, "effect", () -> configured.apply(decoded.image()));
             ImageFormat format = decoded.format().resultFormat();
             byte[] encoded = metrics.time(name, "encode", () -> codec.encode(result, format));
             return new Result(encoded, format, result.getWidth(), result.getHeight());
