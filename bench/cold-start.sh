@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Cold start per function, on the set-up the images use: JDK 25, Spring AOT, the jar extracted (java -Djarmode=tools extract, so
 # the class path is jars the AOT cache can hold), an AOT cache (JEP 483/514/515) trained on real work, and the JVM
-# flags of a small Knative pod. For each function: from launching the JVM to its first answer, then idle RSS, median
-# of RUNS launches, against real stores (embedded redis-server and S3Proxy):
+# flags of a small Knative pod. For each function: from launching the JVM to its first answer, then its RSS once idle
+# (no CPU used for 2 s: compiling and the idle collection done), against real stores (embedded redis-server and
+# S3Proxy); medians of RUNS rounds, each round one launch of every function so that all share the machine's load:
 #   gateway    a 2 MP POST /upload with Prefer: respond-async, answered 202
 #   each effect   a step event for a 2 MP photo, answered 200 with the next event (the effects app, K_SERVICE=<effect>)
 #   reference  the bare Spring Cloud Function app (bench/reference), a string to its one Function<String,String>
@@ -10,7 +11,8 @@
 # CloudEvent reply), then SIGTERM, and waits for the JVM to write the cache and end by itself. The cache is named by
 # the content hash of every jar and flag (Temurin 25.0.3 does not reject a stale cache); every measured run uses
 # -XX:AOTMode=on, so a missing or unusable cache fails the script instead of silently measuring a cold JVM.
-# Ends with one line per function: cold-start <function> first-answer-ms=<N> idle-rss-mb=<M>
+# Ends with one line per function: cold-start <function> first-answer-ms=<N> idle-rss-mb=<M> first-answer-cpu-ms=<C>,
+# then each function against the reference (the issue's targets: at most 1.25x its first answer, at most +30 MB).
 #
 #   bench/cold-start.sh                       # reference, gateway and every effect (infra/effects.sh), RUNS=5
 #   RUNS=3 bench/cold-start.sh bw reference
@@ -25,6 +27,12 @@ if [[ -z $JDK25 || ! -x $JDK25/bin/java ]]; then
   exit 2
 fi
 JAVA=$JDK25/bin/java
+# The images carry libjpeg-turbo and the functions reach it through FFM; without it they fall back to ImageIO's much
+# slower JPEG code, and this would measure a set-up nobody runs.
+if ! ldconfig -p | grep -q 'libturbojpeg\.so\.0 '; then
+  echo "cold-start.sh needs libjpeg-turbo's TurboJPEG library, as the images have it: apt-get install libturbojpeg0" >&2
+  exit 2
+fi
 if (($#)); then FUNCTIONS=("$@"); else mapfile -t FUNCTIONS < <(echo reference; echo gateway; infra/effects.sh); fi
 # The module a function is built from: every effect runs the effects application.
 module_of() { case $1 in reference) echo bench/reference ;; gateway) echo functions/gateway ;; *) echo functions/effects ;; esac; }
@@ -44,7 +52,10 @@ for f in "${FUNCTIONS[@]}"; do [[ ,$modules, == *,$(module_of "$f"),* ]] || modu
 ./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/classpath.txt"
 PROBE=("$JAVA" -cp "bench/target/classes:$(cat "$OUT/classpath.txt")" dev.imageflow.bench.ColdStartProbe "$JAVA")
 
-results=()
+# Train every function first, then measure in rounds, one launch of each function per round: this machine's load
+# changes by the minute, and a function measured in another minute than the reference would be compared with a
+# different machine. Each round's launches share its load; the medians are over rounds.
+declare -A launch
 for f in "${FUNCTIONS[@]}"; do
   module=$(module_of "$f")
   jar=$(ls "$module"/target/imageflow-"${module##*/}"-*-exec.jar)
@@ -58,10 +69,34 @@ for f in "${FUNCTIONS[@]}"; do
   # K_SERVICE, as Knative sets it: the effect an effects JVM applies.
   K_SERVICE=$f "${PROBE[@]}" train "$f" "$PHOTO" -- "${FLAGS[@]}" -XX:AOTCacheOutput="$cache" -jar "$extracted"
   [[ -s $cache ]] || { echo "no AOT cache written for $f (see $OUT/cold-start-$f-training.log)" >&2; exit 1; }
-  echo "== $f: $RUNS cold starts with -XX:AOTMode=on"
-  K_SERVICE=$f "${PROBE[@]}" "$RUNS" "$f" "$PHOTO" -- "${FLAGS[@]}" -XX:AOTMode=on -XX:AOTCache="$cache" -jar "$extracted" \
-    | tee "$OUT/cold-start-$f.txt"
-  results+=("$(grep '^cold-start ' "$OUT/cold-start-$f.txt")")
+  launch[$f]="-XX:AOTMode=on -XX:AOTCache=$cache -jar $extracted"
 done
+
+for f in "${FUNCTIONS[@]}"; do : >"$OUT/cold-start-$f.txt"; done
+for ((round = 1; round <= RUNS; round++)); do
+  echo "== round $round of $RUNS: one cold start of each function with -XX:AOTMode=on"
+  for f in "${FUNCTIONS[@]}"; do
+    # shellcheck disable=SC2086 # the launch options are words
+    K_SERVICE=$f "${PROBE[@]}" 1 "$f" "$PHOTO" -- "${FLAGS[@]}" ${launch[$f]} | grep '^run ' \
+      | sed "s/^run 1/round $round/" | tee -a "$OUT/cold-start-$f.txt"
+  done
+done
+
+# Medians over the rounds, and each function against the reference measured in the same rounds.
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+field() { sed -nE "s/.*$1.*/\\1/p" "$OUT/cold-start-$2.txt" | median; }
 echo
-printf '%s\n' "${results[@]}" | tee "$OUT/cold-start.txt"
+: >"$OUT/cold-start.txt"
+for f in "${FUNCTIONS[@]}"; do
+  echo "cold-start $f first-answer-ms=$(field 'answered after ([0-9]+)' "$f") idle-rss-mb=$(field 'idle RSS ([0-9]+)' "$f")" \
+    "first-answer-cpu-ms=$(field '\(([0-9]+) ms of CPU' "$f")" | tee -a "$OUT/cold-start.txt"
+done
+if [[ " ${FUNCTIONS[*]} " == *" reference "* ]]; then
+  ref_ms=$(field 'answered after ([0-9]+)' reference)
+  ref_mb=$(field 'idle RSS ([0-9]+)' reference)
+  for f in "${FUNCTIONS[@]}"; do
+    [[ $f == reference ]] && continue
+    awk -v f="$f" -v ms="$(field 'answered after ([0-9]+)' "$f")" -v mb="$(field 'idle RSS ([0-9]+)' "$f")" -v rms="$ref_ms" -v rmb="$ref_mb" \
+      'BEGIN {printf "against reference: %-10s first answer %.2fx (target 1.25x), idle RSS %+d MB (target +30 MB)\n", f, ms / rms, mb - rmb}'
+  done | tee -a "$OUT/cold-start.txt"
+fi

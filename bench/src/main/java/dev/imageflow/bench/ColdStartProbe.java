@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -155,7 +156,7 @@ public final class ColdStartProbe {
                                 "trained %s on %d requests (first after %d ms)%n", function, TRAINING_REQUESTS, millis);
                         continue;
                     }
-                    Thread.sleep(3000);
+                    long quietAfter = awaitQuiet(process.pid());
                     if (System.getenv("NMT_REPORT") != null) {
                         // With -XX:NativeMemoryTracking=summary among the flags: where the idle RSS goes.
                         new ProcessBuilder(
@@ -172,8 +173,8 @@ public final class ColdStartProbe {
                     rss.add(rssKb(process.pid()) / 1024);
                     cpu.add(cpuMillis);
                     System.out.printf(
-                            "run %d: %s answered after %d ms (%d ms of CPU); idle RSS %d MB%n",
-                            run + 1, function, millis, cpuMillis, rss.get(rss.size() - 1));
+                            "run %d: %s answered after %d ms (%d ms of CPU); idle RSS %d MB (quiet %d ms after)%n",
+                            run + 1, function, millis, cpuMillis, rss.get(rss.size() - 1), quietAfter);
                 } finally {
                     process.destroy();
                     process.waitFor();
@@ -267,6 +268,31 @@ public final class ColdStartProbe {
             Thread.sleep(10);
         }
         throw new IllegalStateException("the function exited; see bench/results/");
+    }
+
+    /**
+     * Waits until the function is idle, as it is for most of the minute Knative keeps an unused pod: after its first
+     * answer a JVM goes on compiling what that request made hot (bw: about 1.5 s of CPU over 5 s) and then collects
+     * its heap (IdleHeapCollector), and its RSS only settles after both. Idle here means the process used at most
+     * 20 ms of CPU in the last 2 s; every function, the reference too, is measured at that point, and at most 30 s
+     * after its answer.
+     *
+     * @return how long after the first answer the process became quiet
+     */
+    private static long awaitQuiet(long pid) throws Exception {
+        long started = System.nanoTime();
+        ArrayDeque<Long> window = new ArrayDeque<>();
+        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30)) {
+            window.addLast(cpuMillis(pid));
+            if (window.size() > 9) {
+                window.removeFirst();
+                if (window.getLast() - window.getFirst() <= 20) {
+                    break;
+                }
+            }
+            Thread.sleep(250);
+        }
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     private static long rssKb(long pid) throws IOException {
