@@ -19,13 +19,24 @@ public final class FunctionApplication {
      */
     static final String NETTY_ALLOCATOR = "io.netty.allocator.type";
 
+    /**
+     * Lettuce records its connection and command events as JFR events whenever the JDK has JFR: that starts JFR's
+     * event machinery (166 classes) in every function at its first Redis command, for recordings nobody takes.
+     */
+    static final String LETTUCE_JFR = "io.lettuce.core.jfr";
+
     public static SpringApplicationBuilder builder(Class<?> application, String name) {
-        if (System.getProperty(NETTY_ALLOCATOR) == null) {
-            System.setProperty(NETTY_ALLOCATOR, "unpooled");
-        }
+        defaultProperty(NETTY_ALLOCATOR, "unpooled");
+        defaultProperty(LETTUCE_JFR, "false");
         return new SpringApplicationBuilder(application)
                 .properties("spring.config.name=" + name + ",application")
                 .listeners(new JavaRuntimeAdvice());
+    }
+
+    private static void defaultProperty(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
+        }
     }
 
     public static ConfigurableApplicationContext run(Class<?> application, String name, String... args) {
