@@ -10,6 +10,9 @@ import dev.imageflow.core.storage.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Clock;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -40,9 +43,25 @@ class StoresConfiguration {
         return store;
     }
 
+    /**
+     * Lettuce's threads and name resolution. A function holds one connection and sends a few small commands per step,
+     * so one I/O thread and one computation thread are plenty (Lettuce's default is one of each per core). Names are
+     * resolved by the JDK (the pod's resolv.conf and /etc/hosts, once per connect) rather than by Netty's own DNS
+     * client, whose 80 classes every cold start would otherwise load.
+     */
     @Bean(destroyMethod = "shutdown")
-    RedisClient redisClient(ImageflowProperties properties) {
-        RedisClient client = RedisClient.create(properties.redis().url());
+    ClientResources redisClientResources() {
+        return DefaultClientResources.builder()
+                .ioThreadPoolSize(1)
+                .computationThreadPoolSize(1)
+                .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
+                .build();
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    RedisClient redisClient(ClientResources redisClientResources, ImageflowProperties properties) {
+        RedisClient client =
+                RedisClient.create(redisClientResources, properties.redis().url());
         client.setOptions(ClientOptions.builder()
                 // While Redis is down, fail commands at once (a 503 for the caller) instead of queueing them.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
