@@ -125,13 +125,13 @@ variable "alert_emails" {
 }
 
 variable "monthly_cost_alarm_usd" {
-  description = "The billing alarm fires when the month's estimated charges for the whole account pass this many USD."
+  description = "The billing alarm fires when the month's estimated charges for the whole account pass this many USD. Idle, the defaults cost about 360 USD a month (control plane, two c6i.xlarge system nodes, NAT gateway), about 470 with MSK."
   type        = number
-  default     = 400
+  default     = 600
 }
 
 variable "monthly_budget_usd" {
-  description = "The monthly budget in USD: mail at 80 % spent and when the month is forecast to end above it."
+  description = "The monthly budget in USD: mail at 80 % spent and when the month is forecast to end above it. Set it to what this account should cost; the default is the idle cost with MSK and room for bursts."
   type        = number
-  default     = 350
+  default     = 500
 }
