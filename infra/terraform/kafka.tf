@@ -117,6 +117,22 @@ resource "aws_secretsmanager_secret_version" "kafka" {
   })
 }
 
+# MSK reads the login itself, as the kafka.amazonaws.com service.
+resource "aws_secretsmanager_secret_policy" "kafka" {
+  count      = local.kafka ? 1 : 0
+  secret_arn = aws_secretsmanager_secret.kafka[0].arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AWSKafkaResourcePolicy"
+      Effect    = "Allow"
+      Principal = { Service = "kafka.amazonaws.com" }
+      Action    = "secretsmanager:getSecretValue"
+      Resource  = aws_secretsmanager_secret.kafka[0].arn
+    }]
+  })
+}
+
 resource "aws_msk_scram_secret_association" "kafka" {
   count           = local.kafka ? 1 : 0
   cluster_arn     = aws_msk_cluster.events[0].arn
