@@ -1,7 +1,8 @@
 # What seed 001 built by hand, as code: a VPC, an EKS cluster with a managed node group, a private encrypted S3
 # bucket for originals and results, an IAM role the function pods assume through their service account (IRSA: no
 # keys anywhere), and one ECR repository per function image. Knative itself is installed by
-# infra/knative/install.sh once the cluster exists (see README, "On AWS").
+# infra/knative/install.sh once the cluster exists (see README, "On AWS"). Node autoscaling is in karpenter.tf,
+# the durable Broker's Kafka in kafka.tf, cost alarms in cost.tf.
 
 data "aws_availability_zones" "available" {
   filter {
@@ -31,9 +32,13 @@ module "vpc" {
   enable_nat_gateway = true
   single_nat_gateway = true
 
-  # Tags the AWS load balancer integration looks for, so Kourier's Service gets a public load balancer.
-  public_subnet_tags  = { "kubernetes.io/role/elb" = 1 }
-  private_subnet_tags = { "kubernetes.io/role/internal-elb" = 1 }
+  # Tags the AWS load balancer integration looks for, so Kourier's Service gets a public load balancer. Karpenter
+  # finds the subnets for its nodes by karpenter.sh/discovery (infra/karpenter/ec2nodeclass.yaml).
+  public_subnet_tags = { "kubernetes.io/role/elb" = 1 }
+  private_subnet_tags = {
+    "kubernetes.io/role/internal-elb" = 1
+    "karpenter.sh/discovery"          = var.name
+  }
 }
 
 module "eks" {
@@ -49,10 +54,16 @@ module "eks" {
   vpc_id     = module.vpc.vpc_id
   subnet_ids = module.vpc.private_subnets
 
+  # Karpenter's nodes take the same security group as the system nodes (so Redis, MSK and the control plane treat
+  # them alike); it finds the group by this tag.
+  node_security_group_tags = { "karpenter.sh/discovery" = var.name }
+
   cluster_addons = {
     coredns    = {}
     kube-proxy = {}
     vpc-cni    = {}
+    # Karpenter's controller gets its IAM role through EKS Pod Identity (karpenter.tf), which needs this agent.
+    eks-pod-identity-agent = {}
     # Redis keeps its data on an EBS volume (infra/redis/statefulset.yaml).
     # EKS from 1.30 marks no StorageClass as default, so Redis's claim (which names none) would stay Pending: the
     # add-on's own gp3 class, made default here, provisions it.
@@ -64,12 +75,18 @@ module "eks" {
     }
   }
 
+  # The system node group: a small fixed set of nodes for what must always run (Knative's control plane and
+  # activator, Kourier, Redis, the gateway's one pod, Karpenter itself). Nothing scales it: the effects' pods that do
+  # not fit here land on the nodes Karpenter launches (karpenter.tf, infra/karpenter/nodepool.yaml), which come and go
+  # with the load. Without Karpenter (enable_karpenter = false) this group is all there is.
   eks_managed_node_groups = {
     default = {
       instance_types = var.node_instance_types
       min_size       = var.node_min_size
       max_size       = var.node_max_size
       desired_size   = var.node_desired_size
+      # Karpenter's controller is pinned to these nodes: it must not run on a node it may remove.
+      labels = { "imageflow.dev/pool" = "system" }
     }
   }
 }

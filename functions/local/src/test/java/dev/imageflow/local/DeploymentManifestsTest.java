@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.imageflow.core.image.HeapBudget;
 import dev.imageflow.core.image.ImageLimits;
@@ -285,6 +286,82 @@ class DeploymentManifestsTest {
         assertThat(broker.getSpec().getDelivery().getDeadLetterSink().getUri()).isEqualTo("/jobDeadLettered");
     }
 
+    /**
+     * The durable Broker is the same Broker with another class: the Kafka overlay renders the channel overlay's
+     * Broker with its class annotation and its config added and nothing else changed, so retries, backoff, timeout
+     * and dead letters stay what eventing/broker.yaml says, in one place.
+     */
+    @Test
+    void theKafkaBrokerDeliversAsTheChannelBrokerDoesOnlyItsClassAndConfigDiffer() throws Exception {
+        List<JsonNode> channel = Kustomize.render(REPO.resolve("infra/overlays/aws"));
+        List<JsonNode> kafka = Kustomize.render(REPO.resolve("infra/overlays/aws-kafka"));
+        JsonNode channelBroker = only(channel, "Broker");
+        JsonNode kafkaBroker = only(kafka, "Broker");
+
+        Broker broker = YAML.treeToValue(kafkaBroker, Broker.class);
+        assertThat(unknownFields(broker, "aws-kafka Broker")).isEmpty();
+        assertThat(broker.getMetadata().getAnnotations()).containsEntry("eventing.knative.dev/broker.class", "Kafka");
+        assertThat(kafkaBroker.path("spec").path("delivery"))
+                .isNotEmpty()
+                .isEqualTo(channelBroker.path("spec").path("delivery"));
+
+        ObjectNode withoutClassAndConfig = kafkaBroker.deepCopy();
+        ObjectNode annotations =
+                (ObjectNode) withoutClassAndConfig.path("metadata").path("annotations");
+        annotations.remove("eventing.knative.dev/broker.class");
+        if (annotations.isEmpty()) {
+            ((ObjectNode) withoutClassAndConfig.path("metadata")).remove("annotations");
+        }
+        ((ObjectNode) withoutClassAndConfig.path("spec")).remove("config");
+        assertThat(withoutClassAndConfig).isEqualTo(channelBroker);
+
+        // The config names a ConfigMap the overlay makes, in the namespace it names, with what the Kafka Broker reads.
+        var config = broker.getSpec().getConfig();
+        assertThat(config.getKind()).isEqualTo("ConfigMap");
+        JsonNode configMap = kafka.stream()
+                .filter(d -> d.path("kind").asText().equals("ConfigMap"))
+                .filter(d -> d.path("metadata").path("name").asText().equals(config.getName()))
+                .filter(d -> d.path("metadata").path("namespace").asText().equals(config.getNamespace()))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no ConfigMap " + config.getNamespace() + "/" + config.getName()));
+        List<String> keys = new ArrayList<>();
+        configMap.path("data").fieldNames().forEachRemaining(keys::add);
+        assertThat(keys)
+                .contains(
+                        "bootstrap.servers",
+                        "default.topic.partitions",
+                        "default.topic.replication.factor",
+                        "auth.secret.ref.name");
+
+        // Everything else is the channel overlay's, document for document.
+        List<JsonNode> rest = kafka.stream()
+                .filter(d -> !d.path("kind").asText().equals("Broker") && d != configMap)
+                .toList();
+        assertThat(rest)
+                .containsExactlyElementsOf(channel.stream()
+                        .filter(d -> !d.path("kind").asText().equals("Broker"))
+                        .toList());
+    }
+
+    @Test
+    void theKafkaBrokerIsInstalledFromTheKnativeReleaseOfEverythingElse() throws IOException {
+        String install = Files.readString(REPO.resolve("infra/knative/install.sh"));
+        assertThat(install)
+                .contains("KNATIVE_VERSION=${KNATIVE_VERSION:-knative-v1.17.")
+                .contains("eventing-kafka-broker/releases/download/$KNATIVE_VERSION")
+                .contains("eventing-kafka-controller.yaml")
+                .contains("eventing-kafka-broker.yaml");
+    }
+
+    private static JsonNode only(List<JsonNode> documents, String kind) {
+        List<JsonNode> found = documents.stream()
+                .filter(d -> d.path("kind").asText().equals(kind))
+                .toList();
+        assertThat(found).as(kind).hasSize(1);
+        return found.get(0);
+    }
+
     @Test
     void everyTriggerIsWellFormedAndDeliversToAServiceInKnative() throws Exception {
         Set<String> services = services().keySet();
@@ -322,12 +399,21 @@ class DeploymentManifestsTest {
     @Test
     void theKustomizationsListEveryManifestAndEveryFileTheyNameExists() throws IOException {
         for (String dir : List.of(
-                "knative", "eventing", "infra/redis", "infra/minio", "infra/overlays/local", "infra/overlays/aws")) {
+                "knative",
+                "eventing",
+                "infra/redis",
+                "infra/minio",
+                "infra/karpenter",
+                "infra/components/kafka-broker",
+                "infra/overlays/local",
+                "infra/overlays/aws",
+                "infra/overlays/aws-kafka")) {
             Path base = REPO.resolve(dir);
             JsonNode kustomization =
                     YAML.readTree(base.resolve("kustomization.yaml").toFile());
             List<String> named = new ArrayList<>();
             kustomization.path("resources").forEach(r -> named.add(r.asText()));
+            kustomization.path("components").forEach(c -> named.add(c.asText()));
             kustomization.path("configMapGenerator").forEach(g -> g.path("envs").forEach(e -> named.add(e.asText())));
             kustomization.path("patches").forEach(p -> {
                 if (p.has("path")) {
@@ -339,7 +425,7 @@ class DeploymentManifestsTest {
                         .as("%s/kustomization.yaml names %s", dir, name)
                         .exists();
             }
-            if (!dir.startsWith("infra/overlays")) {
+            if (!dir.startsWith("infra/overlays") && !dir.startsWith("infra/components")) {
                 try (Stream<Path> files = Files.list(base)) {
                     List<String> yamls = files.map(f -> f.getFileName().toString())
                             .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml"))
@@ -353,7 +439,7 @@ class DeploymentManifestsTest {
     @Test
     void theOverlaysRenderWithKubectlWhereItIsInstalled() throws Exception {
         Path kubectl = Kustomize.kubectl();
-        for (String overlay : List.of("local", "aws")) {
+        for (String overlay : List.of("local", "aws", "aws-kafka")) {
             Process process = new ProcessBuilder(
                             kubectl.toString(),
                             "kustomize",
