@@ -19,9 +19,14 @@ final class GuardedRoutes {
     private GuardedRoutes() {}
 
     static String path(HttpServletRequest request) {
-        String path = request.getServletPath();
         String info = request.getPathInfo();
-        return info == null ? path : path + info;
+        String path = info == null ? request.getServletPath() : request.getServletPath() + info;
+        // Without trailing slashes: should /jobs/ ever be matched as /jobs, it is guarded as /jobs.
+        int end = path.length();
+        while (end > 1 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(0, end);
     }
 
     static boolean needsToken(HttpServletRequest request) {

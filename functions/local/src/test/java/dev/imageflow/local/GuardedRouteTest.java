@@ -111,6 +111,11 @@ class GuardedRouteTest extends OnLocalStack {
 
         assertThat(without.status()).as(without.text()).isEqualTo(401);
         assertThat(without.text()).doesNotContain(id);
+        for (String path : new String[] {"/jobs/", "/%6aobs", "/jobs;x=1", "/jobs?limit=100"}) {
+            Uploads.Answer other = gateway.get(path);
+            assertThat(other.status()).as(path + ": " + other.text()).isIn(401, 404);
+            assertThat(other.text()).as(path).doesNotContain(id);
+        }
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(with.status()).as(with.text()).isEqualTo(200);
         assertThat(with.json().findValuesAsText("id")).contains(id);
