@@ -8,6 +8,12 @@
 #   infra/overlays/aws/deploy.sh
 #   BROKER_CLASS=Kafka KAFKA_BOOTSTRAP_SERVERS=my-kafka-bootstrap.kafka:9092 infra/overlays/aws/deploy.sh
 #       (a Kafka of your own, e.g. Strimzi in the cluster, without authentication, instead of Terraform's MSK)
+#
+# The public route is guarded (README, "A guarded public route"):
+#   GATEWAY_AUTH=on|off         uploads and the job listing need a bearer token, generated here into the Secret
+#                               imageflow-gateway-auth on the first deploy and kept after (default on)
+#   RATE_LIMIT_PER_MINUTE=60    uploads one client may start a minute; 0 turns the limit off
+#   RATE_LIMIT_BURST=20         how many of them may come at once
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -90,11 +96,27 @@ cat >"$OVERLAY/config.env" <<ENV
 IMAGEFLOW_REDIS_URL=redis://redis.imageflow.svc.cluster.local:6379
 IMAGEFLOW_S3_BUCKET=$BUCKET
 IMAGEFLOW_S3_REGION=$REGION
+IMAGEFLOW_GATEWAY_RATELIMIT_REQUESTSPERMINUTE=${RATE_LIMIT_PER_MINUTE:-60}
+IMAGEFLOW_GATEWAY_RATELIMIT_BURST=${RATE_LIMIT_BURST:-20}
 ENV
 sed -i "s#eks.amazonaws.com/role-arn: .*#eks.amazonaws.com/role-arn: $ROLE#" "$OVERLAY/serviceaccount.yaml"
 sed -i "s#newName: .*/imageflow/#newName: $REGISTRY/imageflow/#" "$OVERLAY/kustomization.yaml"
 
-kubectl create namespace imageflow --dry-run=client -o yaml | kubectl apply -f -
+# The token's Secret exists before the gateway's pods start: a pod reads it only then, and an optional Secret that
+# is missing leaves uploads open. Generated here, kept only in the cluster; a later deploy keeps it.
+kubectl apply -f "$OVERLAY/namespace.yaml"
+TOKEN_CHANGED=false
+if [[ ${GATEWAY_AUTH:-on} == off ]]; then
+  if kubectl get secret imageflow-gateway-auth -n imageflow >/dev/null 2>&1; then
+    kubectl delete secret imageflow-gateway-auth -n imageflow
+    TOKEN_CHANGED=true
+  fi
+elif ! kubectl get secret imageflow-gateway-auth -n imageflow >/dev/null 2>&1; then
+  kubectl create secret generic imageflow-gateway-auth -n imageflow \
+    --from-literal=token="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  TOKEN_CHANGED=true
+fi
+
 if [[ $BROKER_CLASS == Kafka ]]; then
   # MSK's SCRAM login, copied from Secrets Manager into the Secret kafka-broker-config names (never into a file).
   if [[ -n $KAFKA_SECRET_ARN ]]; then
@@ -120,9 +142,19 @@ if [[ -n $current && $current != "$BROKER_CLASS" ]]; then
 fi
 
 kubectl apply -k "$APPLY"
+if [[ $TOKEN_CHANGED == true ]]; then
+  # Gateway pods of an earlier deploy still hold the old setting; their Deployment starts new ones that read this.
+  kubectl delete pod -n imageflow -l serving.knative.dev/service=gateway --ignore-not-found
+fi
 kubectl wait --for=condition=Ready ksvc --all -n imageflow --timeout=300s
 kubectl wait --for=condition=Ready broker/default -n imageflow --timeout=120s
 kubectl wait --for=condition=Ready trigger --all -n imageflow --timeout=120s
 LB=$(kubectl get svc kourier -n kourier-system -o jsonpath='{.status.loadBalancer.ingress[0].hostname}')
 echo "Ready ($BROKER_CLASS Broker). Upload with:"
-echo "  curl -H 'Host: gateway.imageflow.${KNATIVE_DOMAIN:-imageflow.example.com}' -F file=@photo.jpg -F effects=bw,blur http://$LB/upload"
+if [[ ${GATEWAY_AUTH:-on} == off ]]; then
+  echo "  curl -H 'Host: gateway.imageflow.${KNATIVE_DOMAIN:-imageflow.example.com}' -F file=@photo.jpg -F effects=bw,blur http://$LB/upload"
+else
+  echo "  TOKEN=\$(kubectl get secret imageflow-gateway-auth -n imageflow -o jsonpath='{.data.token}' | base64 -d)"
+  echo "  curl -H 'Host: gateway.imageflow.${KNATIVE_DOMAIN:-imageflow.example.com}' -H \"Authorization: Bearer \$TOKEN\" -F file=@photo.jpg -F effects=bw,blur http://$LB/upload"
+  echo "The job listing (GET /jobs) needs the same header."
+fi

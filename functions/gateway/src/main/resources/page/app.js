@@ -4,6 +4,19 @@ const $ = (id) => document.getElementById(id);
 const EFFECTS = {};
 const chain = [];
 let file = null;
+// A gateway with imageflow.gateway.auth.token set wants it on uploads and on the job listing. It is kept for this
+// tab only (sessionStorage), and sent as a header, never in a URL: reads of one job need no token.
+const TOKEN = 'imageflow.token';
+
+function auth() {
+  const token = sessionStorage.getItem(TOKEN);
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+function askForToken() {
+  $('token-row').hidden = false;
+  $('token').focus();
+}
 
 function renderChain() {
   const list = $('chain');
@@ -88,8 +101,17 @@ async function upload() {
   $('upload').disabled = true;
   status('Uploading…');
   try {
-    const answer = await fetch('/upload', { method: 'POST', body: form, headers: { Prefer: 'respond-async' } });
+    const answer = await fetch('/upload', { method: 'POST', body: form, headers: { Prefer: 'respond-async', ...auth() } });
     const job = await answer.json();
+    if (answer.status === 401) {
+      askForToken();
+      status(`${job.error}. Enter the access token and upload again.`, true);
+      return;
+    }
+    if (answer.status === 429) {
+      status(`${job.error}`, true);
+      return;
+    }
     if (!answer.ok && answer.status !== 202) {
       status(job.error || `HTTP ${answer.status}`, true);
       return;
@@ -109,9 +131,18 @@ async function upload() {
 }
 
 async function recent() {
-  const jobs = await (await fetch('/jobs?limit=10')).json();
+  const answer = await fetch('/jobs?limit=10', { headers: auth() });
   const list = $('recent');
   list.innerHTML = '';
+  if (answer.status === 401) {
+    // The listing is the operator's view: without the token the page shows only the job it started.
+    const li = document.createElement('li');
+    li.className = 'locked';
+    li.textContent = 'The job listing needs the access token.';
+    list.append(li);
+    return;
+  }
+  const jobs = await answer.json();
   jobs.forEach((job) => {
     const li = document.createElement('li');
     li.innerHTML = `<a href="${job.view_url}" target="_blank">${job.id.slice(0, 8)}</a> `
@@ -145,5 +176,12 @@ const drop = $('drop');
 ['dragleave', 'drop'].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.remove('over'); }));
 drop.addEventListener('drop', (e) => choose(e.dataTransfer.files[0]));
 $('upload').addEventListener('click', upload);
+$('token').value = sessionStorage.getItem(TOKEN) || '';
+$('token-row').hidden = !$('token').value;
+$('token').addEventListener('input', () => {
+  const token = $('token').value.trim();
+  if (token) sessionStorage.setItem(TOKEN, token); else sessionStorage.removeItem(TOKEN);
+});
+$('token').addEventListener('change', recent);
 effects().then(renderChain);
 recent();

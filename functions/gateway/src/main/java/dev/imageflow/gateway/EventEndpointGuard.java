@@ -1,7 +1,6 @@
 package dev.imageflow.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imageflow.core.web.ApiError;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +12,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -42,7 +40,8 @@ public class EventEndpointGuard extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !EVENT_ENDPOINTS.contains(request.getRequestURI());
+        // The decoded path, as Spring matches it: the raw URI would let /jobFinished;x or /%6aobFinished past.
+        return !EVENT_ENDPOINTS.contains(GuardedRoutes.path(request));
     }
 
     @Override
@@ -59,9 +58,7 @@ public class EventEndpointGuard extends OncePerRequestFilter {
                 request.getRequestURI(),
                 request.getRemoteAddr(),
                 host);
-        response.setStatus(HttpStatus.NOT_FOUND.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), new ApiError(HttpStatus.NOT_FOUND.value(), "not found"));
+        FilterAnswers.refuse(json, response, HttpStatus.NOT_FOUND, "not found");
     }
 
     boolean allowed(String host) {

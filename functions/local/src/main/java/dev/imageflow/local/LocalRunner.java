@@ -16,6 +16,8 @@ public final class LocalRunner {
     /** The S3 API's port unless told otherwise: fixed, so {@code aws s3 cp --endpoint-url} works as documented. */
     public static final int DEFAULT_S3_PORT = 9000;
 
+    private static final String AUTH_TOKEN = "imageflow.gateway.auth.token";
+
     static final String USAGE = """
             options:
               --port=8080                 the gateway's port (--server.port=8080 means the same)
@@ -26,7 +28,9 @@ public final class LocalRunner {
               --redis-port=N              Redis's port (default: any free one)
               --broker-port=N             the Broker ingress's port (default: any free one)
               --remote=NAME=URL           a function that runs elsewhere, e.g. --remote=blur=http://127.0.0.1:18081
-              --NAME=VALUE                any Spring or imageflow.* property, for every function
+              --NAME=VALUE                any Spring or imageflow.* property, for every function, e.g.
+                --imageflow.gateway.auth.token=T                    uploads and GET /jobs need Authorization: Bearer T
+                --imageflow.gateway.rate-limit.requests-per-minute=N  uploads one client may start a minute
             """;
 
     private LocalRunner() {}
@@ -56,17 +60,20 @@ public final class LocalRunner {
                     stack.redis().url(), stack.s3().endpoint(), stack.broker().address());
             Thread.currentThread().join();
         }
+        // The token the runner was given, so the example still works when uploads need it.
+        String token = settings.properties().getOrDefault(AUTH_TOKEN, "").strip();
         System.out.printf(
                 """
 
                 imageflow is running at http://localhost:%d
-                  curl -F file=@photo.jpg -F effects=bw,blur http://localhost:%d/upload
+                  curl%s -F file=@photo.jpg -F effects=bw,blur http://localhost:%d/upload
                 S3 API: %s  bucket %s  access key %s  secret key %s
                   AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws s3 cp photo.jpg s3://%s/uploads/photo.jpg --endpoint-url %s
                 Objects and jobs are kept in %s. Stop with Ctrl-C.
 
                 """,
                 stack.gateway().getPort(),
+                token.isEmpty() ? "" : " -H 'Authorization: Bearer " + token + "'",
                 stack.gateway().getPort(),
                 stack.s3().endpoint(),
                 LocalStack.BUCKET,

@@ -51,6 +51,10 @@ class DeploymentManifestsTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** Read by the JVM, by glibc or by Knative's queue-proxy, not by Spring. */
     private static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX", "K_SINK");
+    /** The gateway's bearer token (imageflow.gateway.auth.token) and the Secret it comes from. */
+    private static final String AUTH_TOKEN_VARIABLE = "IMAGEFLOW_GATEWAY_AUTH_TOKEN";
+
+    private static final String AUTH_SECRET = "imageflow-gateway-auth";
 
     /** The file of each Service as written (an effect's holds only what differs), checked field by field. */
     private static Map<String, Path> serviceFiles() throws IOException {
@@ -272,6 +276,50 @@ class DeploymentManifestsTest {
                 .isNotEmpty()
                 .allSatisfy(name ->
                         assertThat(read).as("a setting named by %s", name).contains(name));
+    }
+
+    @Test
+    void onlyTheGatewayReadsTheTokenAndFromAnOptionalSecretNeverFromTheRepository() throws Exception {
+        for (Service service : services().values()) {
+            String name = service.getMetadata().getName();
+            Container container =
+                    service.getSpec().getTemplate().getSpec().getContainers().get(0);
+            List<EnvVar> token = container.getEnv().stream()
+                    .filter(e -> e.getName().equals(AUTH_TOKEN_VARIABLE))
+                    .toList();
+            boolean readsTheSecret = container.getEnv().stream()
+                            .anyMatch(e -> e.getValueFrom() != null
+                                    && e.getValueFrom().getSecretKeyRef() != null
+                                    && AUTH_SECRET.equals(
+                                            e.getValueFrom().getSecretKeyRef().getName()))
+                    || container.getEnvFrom().stream()
+                            .anyMatch(e -> e.getSecretRef() != null
+                                    && AUTH_SECRET.equals(e.getSecretRef().getName()));
+            if (!name.equals("gateway")) {
+                assertThat(token).as(name).isEmpty();
+                assertThat(readsTheSecret).as(name).isFalse();
+                continue;
+            }
+            // Optional: a cluster without the Secret (kind, a demo) runs with the check off instead of not starting.
+            assertThat(token).singleElement().satisfies(variable -> {
+                assertThat(variable.getValue())
+                        .as("a token written into the manifest")
+                        .isNull();
+                assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo(AUTH_SECRET);
+                assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+                assertThat(variable.getValueFrom().getSecretKeyRef().getOptional())
+                        .isTrue();
+            });
+        }
+        // The overlays make no token either: deploy.sh generates it into the cluster.
+        assertThat(Files.readString(REPO.resolve("infra/overlays/aws/config.env")))
+                .doesNotContain(AUTH_TOKEN_VARIABLE);
+        for (String overlay : List.of("local", "aws")) {
+            assertThat(Kustomize.render(REPO.resolve("infra/overlays/" + overlay)))
+                    .as(overlay)
+                    .noneMatch(d -> d.path("kind").asText().equals("Secret")
+                            && d.path("metadata").path("name").asText().equals(AUTH_SECRET));
+        }
     }
 
     @Test

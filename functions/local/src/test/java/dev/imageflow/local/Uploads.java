@@ -50,6 +50,11 @@ final class Uploads {
 
     /** {@code curl -F file=@name -F k=v ...}; a null file leaves the file part out. */
     Answer upload(byte[] file, String filename, Map<String, String> fields, String... headers) {
+        return uploadTo("/upload", file, filename, fields, headers);
+    }
+
+    /** As {@link #upload}, to a path written as given (e.g. percent-encoded). */
+    Answer uploadTo(String path, byte[] file, String filename, Map<String, String> fields, String... headers) {
         String boundary = "----imageflow" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         Map<String, String> all = new LinkedHashMap<>(fields);
@@ -67,7 +72,7 @@ final class Uploads {
                     file);
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/upload"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path))
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
@@ -81,11 +86,15 @@ final class Uploads {
         return upload(file, "photo.jpg", Map.of("effects", effects));
     }
 
-    Answer get(String path) {
-        return send(HttpRequest.newBuilder(gateway.resolve(path))
+    /** A GET with the given headers, as name, value, name, value... */
+    Answer get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path))
                 .timeout(Duration.ofSeconds(30))
-                .GET()
-                .build());
+                .GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
     }
 
     /**
