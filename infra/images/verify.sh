@@ -65,7 +65,8 @@ pm() { podman --root "$WORK/storage" --runroot "$WORK/run" --runtime runc "$@"; 
 need=()
 for tool in podman runc debootstrap slirp4netns; do command -v "$tool" >/dev/null || need+=("$tool"); done
 if [[ $ARCH != "$HOST_ARCH" ]]; then
-  for tool in qemu-${ARCH/arm64/aarch64}-static; do command -v "$tool" >/dev/null || need+=("$tool"); done
+  tool=qemu-$(sed 's/arm64/aarch64/; s/amd64/x86_64/' <<<"$ARCH")-static
+  command -v "$tool" >/dev/null || need+=("$tool")
 fi
 if ((${#need[@]})); then
   log "installing ${need[*]}"
@@ -82,6 +83,7 @@ JMODS=()
 JLINK_STRIP=(--strip-debug)
 if [[ $ARCH != "$HOST_ARCH" ]]; then
   qemu=${ARCH/arm64/aarch64}
+  qemu=${qemu/amd64/x86_64}
   if [[ ! -e /proc/sys/fs/binfmt_misc/register ]]; then
     mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc \
       || { echo "ARCH=$ARCH needs binfmt_misc (mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc)" >&2; exit 2; }
@@ -111,7 +113,8 @@ if [[ $ARCH != "$HOST_ARCH" ]]; then
 fi
 
 log "function jars"
-./mvnw -q -B -ntp install -DskipTests
+# IMAGEFLOW_IMAGES_SKIP_BUILD=1 takes the jars an earlier run built (multiarch.sh's second CPU does).
+[[ ${IMAGEFLOW_IMAGES_SKIP_BUILD:-} == 1 ]] || ./mvnw -q -B -ntp install -DskipTests
 # The modules the functions' code and libraries use (jdeps), plus what is only reached by reflection or service
 # lookup: DNS for Netty's resolver, the JDK's own diagnostics (jcmd) for operators.
 apps=$WORK/apps
@@ -173,7 +176,7 @@ for f in "${FUNCTIONS[@]}"; do remote+=("--remote=$f=http://127.0.0.1:${PORT[$f]
 java -jar functions/local/target/imageflow-local.jar --data="$WORK/data" --redis-port=$REDIS_PORT \
   --s3-port=$S3_PORT --broker-port=$BROKER_PORT "${remote[@]}" >"$WORK/runner.log" 2>&1 &
 RUNNER_PID=$!
-for _ in $(seq 120); do grep -q "stores and broker are up" "$WORK/runner.log" && break; sleep 0.5; done
+for _ in $(seq 600); do grep -q "stores and broker are up" "$WORK/runner.log" && break; sleep 0.5; done
 grep "stores and broker are up" "$WORK/runner.log"
 
 # The JVM flags each Knative Service sets (knative/gateway.yaml, and knative/effect-service.yaml for every effect): an
