@@ -23,8 +23,9 @@ infra/knative/install.sh
 
 echo "== images (Jib, into the local Docker daemon)"
 ./mvnw -q -B -ntp install -DskipTests
+# A Docker daemon holds one platform per image: its own CPU's (the pom names amd64 and arm64 for registries).
 ./mvnw -q -B -ntp -pl "$(printf 'functions/%s,' "${FUNCTIONS[@]}" | sed 's/,$//')" jib:dockerBuild \
-  -Dimage.registry=dev.local/imageflow
+  -Dimage.registry=dev.local/imageflow -Djib.from.platforms="linux/$(docker version --format '{{.Server.Arch}}')"
 if [[ $CLUSTER == kind ]]; then
   for f in "${FUNCTIONS[@]}"; do kind load docker-image --name "$NAME" "dev.local/imageflow/$f:$TAG"; done
 fi

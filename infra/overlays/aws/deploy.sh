@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # After `terraform apply` in infra/terraform: points kubectl at the cluster, installs Knative (with the Kafka Broker
-# when Terraform's broker_class is Kafka), applies Karpenter's NodePool, pushes the two images to ECR with Jib, writes
-# the bucket, region, role and registry into this overlay, and applies it (or infra/overlays/aws-kafka, the same
-# with the durable Broker).
+# when Terraform's broker_class is Kafka), applies Karpenter's NodePool, pushes the two images to ECR with Jib (for
+# amd64 and arm64), writes the bucket, region, role and registry into this overlay, and applies it (or
+# infra/overlays/aws-kafka, the same with the durable Broker).
 # Needs: aws CLI (logged in), kubectl, terraform, a JDK 17+.
 #
 #   infra/overlays/aws/deploy.sh
+#   TRAINED_IMAGES=1 infra/overlays/aws/deploy.sh   # the images with their AOT caches (infra/images/multiarch.sh)
 #   BROKER_CLASS=Kafka KAFKA_BOOTSTRAP_SERVERS=my-kafka-bootstrap.kafka:9092 infra/overlays/aws/deploy.sh
 #       (a Kafka of your own, e.g. Strimzi in the cluster, without authentication, instead of Terraform's MSK)
 #
@@ -88,9 +89,18 @@ else
 fi
 
 ./mvnw -q -B -ntp install -DskipTests
-./mvnw -q -B -ntp -pl functions/gateway,functions/effects jib:build \
-  -Dimage.registry="$REGISTRY/imageflow" -Djib.to.auth.username=AWS \
-  -Djib.to.auth.password="$(aws ecr get-login-password --region "$REGION")"
+if [[ ${TRAINED_IMAGES:-} == 1 ]]; then
+  # Both CPUs, each image trained with its own AOT cache (the arm64 one under emulation, about 20 minutes): needs root,
+  # podman, debootstrap and qemu-user-static from apt; see README "Images for amd64 and arm64".
+  aws ecr get-login-password --region "$REGION" | podman login --username AWS --password-stdin "$REGISTRY"
+  REGISTRY="$REGISTRY/imageflow" infra/images/multiarch.sh
+else
+  # Both CPUs (the pom's jib.from.platforms: linux/amd64 and linux/arm64, so x86 and Graviton nodes alike) in one
+  # manifest list per image, on eclipse-temurin:25-jre's own list; without an AOT cache.
+  ./mvnw -q -B -ntp -pl functions/gateway,functions/effects jib:build \
+    -Dimage.registry="$REGISTRY/imageflow" -Djib.to.auth.username=AWS \
+    -Djib.to.auth.password="$(aws ecr get-login-password --region "$REGION")"
+fi
 
 cat >"$OVERLAY/config.env" <<ENV
 IMAGEFLOW_REDIS_URL=redis://redis.imageflow.svc.cluster.local:6379
