@@ -40,7 +40,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * The few S3 REST calls the functions make, signed with the SDK's SigV4 signer and sent with its URL connection
  * client. The SDK's generated {@code S3Client} would do the same, but building it makes the JVM load and verify
  * every operation's model classes (about 2,000 SDK classes), which every function paid at each cold start for the
- * six operations used here.
+ * seven operations used here.
  *
  * <p>Every call here is idempotent, so IO errors and 500/502/503/504 are tried again (three attempts in all) before
  * they end as a {@link StoreUnavailableException}; S3's other refusals end at once as an {@link S3RequestException}
@@ -247,9 +247,12 @@ public final class S3Api implements AutoCloseable {
         return status == 500 || status == 502 || status == 503 || status == 504;
     }
 
-    /** Full jitter over an exponential ceiling, as the SDK's standard retry mode: retries of many pods spread out. */
+    /**
+     * Waits 50–100 ms before the first retry, 100–200 ms before the second (a ceiling doubling from the base, as the
+     * SDK's standard retry mode): the jitter spreads the retries of pods that failed together.
+     */
     private static void backOff(int retry) {
-        long ceiling = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << retry);
+        long ceiling = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << (retry - 1));
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
         } catch (InterruptedException e) {
