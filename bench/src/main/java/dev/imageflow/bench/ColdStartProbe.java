@@ -16,6 +16,8 @@ import dev.imageflow.core.job.RedisConnection;
 import dev.imageflow.core.job.RedisProperties;
 import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.storage.BlobStore;
+import dev.imageflow.core.storage.S3Api;
+import dev.imageflow.core.storage.S3Properties;
 import io.cloudevents.CloudEvent;
 import io.lettuce.core.RedisClient;
 import java.io.File;
@@ -40,10 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Cold start as Knative users pay it: from launching a function's JVM to its answer to the first request, then the
@@ -93,13 +91,14 @@ public final class ColdStartProbe {
                     new RedisProperties(redis.url(), Duration.ofSeconds(5), Duration.ofHours(1)),
                     Clock.systemUTC());
             BlobStore blobs = new BlobStore(
-                    S3Client.builder()
-                            .endpointOverride(s3.endpoint())
-                            .region(Region.US_EAST_1)
-                            .forcePathStyle(true)
-                            .credentialsProvider(StaticCredentialsProvider.create(
-                                    AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
-                            .build(),
+                    S3Api.create(new S3Properties(
+                            s3.endpoint(),
+                            "us-east-1",
+                            "bench",
+                            true,
+                            EmbeddedS3.ACCESS_KEY,
+                            EmbeddedS3.SECRET_KEY,
+                            true)),
                     "bench",
                     true);
             // The bucket exists before the function starts, as in production (the gateway's first write needs it).

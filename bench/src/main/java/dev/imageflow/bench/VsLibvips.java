@@ -18,7 +18,7 @@ import dev.imageflow.core.job.StepRecord;
 import dev.imageflow.core.observe.StepMetrics;
 import dev.imageflow.core.storage.Blob;
 import dev.imageflow.core.storage.BlobStore;
-import dev.imageflow.core.storage.S3Clients;
+import dev.imageflow.core.storage.S3Api;
 import dev.imageflow.core.storage.S3Properties;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.Timer;
@@ -96,7 +96,7 @@ public final class VsLibvips {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             Stores stores = new Stores(
                     new BlobStore(
-                            S3Clients.create(new S3Properties(
+                            S3Api.create(new S3Properties(
                                     s3.endpoint(),
                                     "us-east-1",
                                     BUCKET,

@@ -40,7 +40,7 @@ class GracefulShutdownTest {
         RedisClient redisClient = RedisClient.create(stores.redis().url());
         JobStore jobs =
                 new JobStore(new RedisConnection(redisClient), json, stores.redisProperties(), Clock.systemUTC());
-        BlobStore blobs = new BlobStore(stores.s3Client(), TestStores.BUCKET, true);
+        BlobStore blobs = new BlobStore(stores.s3Api(), TestStores.BUCKET, true);
         String job = UUID.randomUUID().toString();
         blobs.put(ObjectKeys.original(job), TestImages.jpeg(TestImages.photo(200, 100)), "image/jpeg");
         jobs.create(

@@ -129,7 +129,7 @@ class PodMemoryTest {
         RedisClient redisClient = RedisClient.create(stores.redis().url());
         JobStore jobs =
                 new JobStore(new RedisConnection(redisClient), json, stores.redisProperties(), Clock.systemUTC());
-        BlobStore blobs = new BlobStore(stores.s3Client(), TestStores.BUCKET, true);
+        BlobStore blobs = new BlobStore(stores.s3Api(), TestStores.BUCKET, true);
         // One object read by every job: the jobs are apart (their own records and results), the input need not be.
         String input = "originals/largest-allowed-" + UUID.randomUUID();
         blobs.put(input, largestAllowedJpeg(), "image/jpeg");

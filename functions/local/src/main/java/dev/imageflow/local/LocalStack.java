@@ -9,7 +9,7 @@ import dev.imageflow.core.image.MemoryProperties;
 import dev.imageflow.core.job.RedisProperties;
 import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.storage.BlobStore;
-import dev.imageflow.core.storage.S3Clients;
+import dev.imageflow.core.storage.S3Api;
 import dev.imageflow.core.storage.S3Properties;
 import dev.imageflow.effects.EffectsApplication;
 import dev.imageflow.gateway.GatewayApplication;
@@ -35,7 +35,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The whole system in one JVM: a real redis-server, S3Proxy, the local Broker, and every function as its own
@@ -104,7 +103,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedRedis redis;
     private EmbeddedS3 s3;
     private LocalBroker broker;
-    private S3Client housekeepingClient;
+    private S3Api housekeepingClient;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "imageflow-object-expiry");
         thread.setDaemon(true);
@@ -230,7 +229,7 @@ public final class LocalStack implements AutoCloseable {
      * is older than the job TTL is deleted.
      */
     private void expireObjects(Duration ttl) {
-        housekeepingClient = S3Clients.create(new S3Properties(
+        housekeepingClient = S3Api.create(new S3Properties(
                 s3.endpoint(), "us-east-1", BUCKET, true, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, true));
         BlobStore objects = new BlobStore(housekeepingClient, BUCKET, true);
         objects.ensureBucket();

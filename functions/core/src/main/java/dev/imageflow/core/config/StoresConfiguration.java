@@ -5,7 +5,7 @@ import dev.imageflow.core.job.JobChanges;
 import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.job.RedisConnection;
 import dev.imageflow.core.storage.BlobStore;
-import dev.imageflow.core.storage.S3Clients;
+import dev.imageflow.core.storage.S3Api;
 import dev.imageflow.core.storage.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -17,21 +17,20 @@ import java.time.Clock;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** S3 for the bytes, Redis for the jobs and their change feed. */
 @Configuration(proxyBeanMethods = false)
 class StoresConfiguration {
 
     @Bean(destroyMethod = "close")
-    S3Client s3Client(ImageflowProperties properties) {
-        return S3Clients.create(properties.s3());
+    S3Api s3Api(ImageflowProperties properties) {
+        return S3Api.create(properties.s3());
     }
 
     @Bean
-    BlobStore blobStore(S3Client s3Client, ImageflowProperties properties) {
-        BlobStore store = new BlobStore(
-                s3Client, properties.s3().bucket(), properties.s3().createBucket());
+    BlobStore blobStore(S3Api s3Api, ImageflowProperties properties) {
+        BlobStore store =
+                new BlobStore(s3Api, properties.s3().bucket(), properties.s3().createBucket());
         if (properties.s3().createBucket()) {
             try {
                 store.ensureBucket();

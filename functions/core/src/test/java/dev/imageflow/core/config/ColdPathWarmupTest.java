@@ -18,7 +18,7 @@ import dev.imageflow.core.job.RedisConnection;
 import dev.imageflow.core.job.RedisProperties;
 import dev.imageflow.core.observe.EventTracing;
 import dev.imageflow.core.storage.BlobStore;
-import dev.imageflow.core.storage.S3Clients;
+import dev.imageflow.core.storage.S3Api;
 import dev.imageflow.core.storage.S3Properties;
 import io.lettuce.core.RedisClient;
 import java.awt.image.BufferedImage;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.util.unit.DataSize;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** Readiness waits for a function's own cold paths, and only for them: stores that are down do not hold it. */
 class ColdPathWarmupTest {
@@ -42,7 +41,7 @@ class ColdPathWarmupTest {
     private final PipelineEvents events = new PipelineEvents(json, URI.create("/test"), new EventTracing("test"));
     // Nothing listens on these ports: the stores are "not up yet", as on a fresh cluster.
     private final RedisClient redis = RedisClient.create("redis://127.0.0.1:" + FreePort.find());
-    private final S3Client s3 = S3Clients.create(new S3Properties(
+    private final S3Api s3 = S3Api.create(new S3Properties(
             URI.create("http://127.0.0.1:" + FreePort.find()),
             "us-east-1",
             "imageflow-test",

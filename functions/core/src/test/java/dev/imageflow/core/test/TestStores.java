@@ -3,6 +3,8 @@ package dev.imageflow.core.test;
 import dev.imageflow.core.embedded.EmbeddedRedis;
 import dev.imageflow.core.embedded.EmbeddedS3;
 import dev.imageflow.core.job.RedisProperties;
+import dev.imageflow.core.storage.S3Api;
+import dev.imageflow.core.storage.S3Properties;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -60,7 +62,18 @@ public final class TestStores {
         return s3;
     }
 
-    /** A plain S3 client, for tests to look at the bucket the way any S3 tool would. */
+    /** The functions' own S3 client on these stores, as the functions configure it. Close it after use. */
+    public S3Api s3Api() {
+        return S3Api.create(s3Properties(BUCKET));
+    }
+
+    /** The settings a function gets for these stores, with another bucket. */
+    public S3Properties s3Properties(String bucket) {
+        return new S3Properties(
+                s3.endpoint(), "us-east-1", bucket, true, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, true);
+    }
+
+    /** The SDK's generated S3 client, for tests to look at the bucket the way any S3 tool would. */
     public S3Client s3Client() {
         return S3Client.builder()
                 .endpointOverride(s3.endpoint())
