@@ -2,7 +2,8 @@
 # Cold start per function, on the set-up the images use: JDK 25, Spring AOT, the jar extracted (java -Djarmode=tools extract, so
 # the class path is jars the AOT cache can hold), an AOT cache (JEP 483/514/515) trained on real work, and the JVM
 # flags of a small Knative pod. For each function: from launching the JVM to its first answer, then its RSS once idle
-# (no CPU used for 2 s: compiling and the idle collection done), against real stores (embedded redis-server and
+# (at least 10 s after the answer and no CPU used for 2 s: compiling, the idle collection and the JVM's periodic
+# return of compiler memory done), against real stores (embedded redis-server and
 # S3Proxy); medians of RUNS rounds, each round one launch of every function so that all share the machine's load:
 #   gateway    a 2 MP POST /upload with Prefer: respond-async, answered 202
 #   each effect   a step event for a 2 MP photo, answered 200 with the next event (the effects app, K_SERVICE=<effect>)

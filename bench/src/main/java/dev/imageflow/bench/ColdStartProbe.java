@@ -155,7 +155,7 @@ public final class ColdStartProbe {
                                 "trained %s on %d requests (first after %d ms)%n", function, TRAINING_REQUESTS, millis);
                         continue;
                     }
-                    long quietAfter = awaitQuiet(process.pid());
+                    long idleAfter = awaitIdle(process.pid());
                     if (System.getenv("NMT_REPORT") != null) {
                         // With -XX:NativeMemoryTracking=summary among the flags: where the idle RSS goes.
                         new ProcessBuilder(
@@ -172,8 +172,8 @@ public final class ColdStartProbe {
                     rss.add(rssKb(process.pid()) / 1024);
                     cpu.add(cpuMillis);
                     System.out.printf(
-                            "run %d: %s answered after %d ms (%d ms of CPU); idle RSS %d MB (quiet %d ms after)%n",
-                            run + 1, function, millis, cpuMillis, rss.get(rss.size() - 1), quietAfter);
+                            "run %d: %s answered after %d ms (%d ms of CPU); idle RSS %d MB (read %d ms after)%n",
+                            run + 1, function, millis, cpuMillis, rss.get(rss.size() - 1), idleAfter);
                 } finally {
                     process.destroy();
                     process.waitFor();
@@ -270,22 +270,24 @@ public final class ColdStartProbe {
     }
 
     /**
-     * Waits until the function is idle, as it is for most of the minute Knative keeps an unused pod: after its first
-     * answer a JVM goes on compiling what that request made hot (bw: about 1.5 s of CPU over 5 s) and then collects
-     * its heap (IdleHeapCollector), and its RSS only settles after both. Idle here means the process used at most
-     * 20 ms of CPU in the last 2 s; every function, the reference too, is measured at that point, and at most 30 s
-     * after its answer.
+     * Waits until the function is idle, as it is for most of the minute or more that Knative keeps an unused pod
+     * before scaling it away. After its first answer a JVM goes on compiling what that request made hot (bw: about
+     * 1.5 s of CPU over 5 s), then collects its heap (IdleHeapCollector), and the compilers' memory goes back to the
+     * OS only when the JVM's chunk pool is next cleaned (every 5 s) and the native heap trimmed: read sooner, one run
+     * in two kept 20 MB of compiler arenas. So idle here means at least 10 s after the answer and no more than 20 ms
+     * of CPU in the last 2 s; every function, the reference too, is measured so, and at most 40 s after its answer.
      *
-     * @return how long after the first answer the process became quiet
+     * @return how long after the first answer the RSS was read
      */
-    private static long awaitQuiet(long pid) throws Exception {
+    private static long awaitIdle(long pid) throws Exception {
         long started = System.nanoTime();
         ArrayDeque<Long> window = new ArrayDeque<>();
-        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30)) {
+        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(40)) {
             window.addLast(cpuMillis(pid));
             if (window.size() > 9) {
                 window.removeFirst();
-                if (window.getLast() - window.getFirst() <= 20) {
+                if (window.getLast() - window.getFirst() <= 20
+                        && System.nanoTime() - started >= TimeUnit.SECONDS.toNanos(10)) {
                     break;
                 }
             }
