@@ -112,16 +112,16 @@ class NodePoolTest {
         return services;
     }
 
-    private static BigDecimal cpuRequest(Service service) {
-        Quantity cpu = service.getSpec()
+    private static BigDecimal request(Service service, String resource) {
+        Quantity requested = service.getSpec()
                 .getTemplate()
                 .getSpec()
                 .getContainers()
                 .get(0)
                 .getResources()
                 .getRequests()
-                .get("cpu");
-        return cpu.getNumericalAmount();
+                .get(resource);
+        return requested.getNumericalAmount();
     }
 
     private static String annotation(Service service, String key) {
@@ -179,19 +179,11 @@ class NodePoolTest {
         assertThat(requirement("karpenter.k8s.aws/instance-category")).contains("c");
         BigDecimal room = BigDecimal.valueOf(smallest).subtract(NODE_OVERHEAD_CPU);
         for (Service service : services()) {
-            BigDecimal cpu = cpuRequest(service).add(QUEUE_PROXY_CPU);
+            BigDecimal cpu = request(service, "cpu").add(QUEUE_PROXY_CPU);
             assertThat(cpu)
                     .as("%s's pod on a %d-vCPU node", service.getMetadata().getName(), smallest)
                     .isLessThanOrEqualTo(room);
-            BigDecimal memory = service.getSpec()
-                    .getTemplate()
-                    .getSpec()
-                    .getContainers()
-                    .get(0)
-                    .getResources()
-                    .getRequests()
-                    .get("memory")
-                    .getNumericalAmount();
+            BigDecimal memory = request(service, "memory");
             assertThat(memory.longValue() >> 20)
                     .as("%s's memory request in MiB", service.getMetadata().getName())
                     .isLessThan(smallest * MIB_PER_VCPU / 2);
@@ -204,7 +196,7 @@ class NodePoolTest {
         for (Service service : services()) {
             int maxScale = Integer.parseInt(annotation(service, "autoscaling.knative.dev/max-scale"));
             atMaxScale =
-                    atMaxScale.add(cpuRequest(service).add(QUEUE_PROXY_CPU).multiply(BigDecimal.valueOf(maxScale)));
+                    atMaxScale.add(request(service, "cpu").add(QUEUE_PROXY_CPU).multiply(BigDecimal.valueOf(maxScale)));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> limits =
