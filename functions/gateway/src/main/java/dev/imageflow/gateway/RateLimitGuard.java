@@ -3,6 +3,7 @@ package dev.imageflow.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imageflow.core.error.TryLaterException;
 import dev.imageflow.core.job.RedisConnection;
+import dev.imageflow.core.web.ApiErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
@@ -36,8 +37,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class RateLimitGuard extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimitGuard.class);
-    /** As {@code ApiErrors} answers a store outage. */
-    private static final String STORE_RETRY_AFTER_SECONDS = "5";
 
     private final RateLimitProperties properties;
     private final RateLimiter limiter;
@@ -74,7 +73,7 @@ public class RateLimitGuard extends OncePerRequestFilter {
             wait = limiter.take(client);
         } catch (TryLaterException e) {
             log.warn("{}", e.getMessage());
-            response.setHeader(HttpHeaders.RETRY_AFTER, STORE_RETRY_AFTER_SECONDS);
+            response.setHeader(HttpHeaders.RETRY_AFTER, ApiErrors.RETRY_AFTER_SECONDS);
             FilterAnswers.refuse(json, response, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
             return;
         }

@@ -29,7 +29,7 @@ public class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
     /** Seconds a client should wait after a 503 before trying again. */
-    static final String RETRY_AFTER_SECONDS = "5";
+    public static final String RETRY_AFTER_SECONDS = "5";
 
     @ExceptionHandler(ImageRejectedException.class)
     ResponseEntity<ApiError> rejected(ImageRejectedException e) {
