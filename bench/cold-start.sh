@@ -30,7 +30,8 @@ fi
 JAVA=$JDK25/bin/java
 # The images carry libjpeg-turbo and the functions reach it through FFM; without it they fall back to ImageIO's much
 # slower JPEG code, and this would measure a set-up nobody runs.
-if ! ldconfig -p | grep -q 'libturbojpeg\.so\.0 '; then
+# (grep reads to the end: with pipefail, grep -q quitting at the first match can fail the pipe with SIGPIPE)
+if ! ldconfig -p | grep 'libturbojpeg\.so\.0 ' >/dev/null; then
   echo "cold-start.sh needs libjpeg-turbo's TurboJPEG library, as the images have it: apt-get install libturbojpeg0" >&2
   exit 2
 fi

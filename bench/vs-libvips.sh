@@ -24,7 +24,7 @@ mkdir -p "$PHOTOS" "$OUT"
 need=()
 command -v vips >/dev/null || need+=(libvips-tools)
 [[ -d /usr/share/backgrounds/mate/abstract ]] || need+=(mate-backgrounds)
-ldconfig -p | grep -q 'libturbojpeg\.so\.0' || need+=(libturbojpeg0)
+ldconfig -p | grep 'libturbojpeg\.so\.0' >/dev/null || need+=(libturbojpeg0)
 if ((${#need[@]})); then
   echo "installing ${need[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
