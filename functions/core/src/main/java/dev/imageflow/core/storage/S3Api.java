@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -53,7 +54,14 @@ public final class S3Api implements AutoCloseable {
     private static final long BACKOFF_CAP_MILLIS = 2000;
     private static final byte[] NO_BYTES = new byte[0];
 
-    private final SdkHttpClient http;
+    /**
+     * Made on first use, not with the bean: building the URL connection client loads the JDK's trust store (about 150
+     * certificates parsed), 0.12 s that sat on a cold function's main thread before its port opened. The warm-up
+     * (ColdPathWarmup) makes the first call beside Spring's start instead.
+     */
+    private final Supplier<SdkHttpClient> httpFactory;
+
+    private volatile SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final String region;
@@ -62,8 +70,13 @@ public final class S3Api implements AutoCloseable {
 
     private final boolean pathStyle;
 
-    S3Api(SdkHttpClient http, AwsCredentialsProvider credentials, String region, URI endpoint, boolean pathStyle) {
-        this.http = http;
+    S3Api(
+            Supplier<SdkHttpClient> httpFactory,
+            AwsCredentialsProvider credentials,
+            String region,
+            URI endpoint,
+            boolean pathStyle) {
+        this.httpFactory = httpFactory;
         this.credentials = credentials;
         this.region = region;
         this.endpoint = endpoint;
@@ -77,7 +90,7 @@ public final class S3Api implements AutoCloseable {
                 : URI.create("https://s3." + s3.region() + "."
                         + PartitionMetadata.of(Region.of(s3.region())).dnsSuffix());
         return new S3Api(
-                UrlConnectionHttpClient.builder()
+                () -> UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(3))
                         .socketTimeout(Duration.ofSeconds(30))
                         .build(),
@@ -280,7 +293,7 @@ public final class S3Api implements AutoCloseable {
             // No credentials yet (IRSA's STS exchange failed, say): like a store that does not answer.
             throw new StoreUnavailableException("S3", e);
         }
-        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
+        HttpExecuteResponse response = http().prepareRequest(HttpExecuteRequest.builder()
                         .request(signed.request())
                         // A PUT always sends its (maybe empty) body: the client writes whatever Content-Length
                         // announces.
@@ -364,9 +377,24 @@ public final class S3Api implements AutoCloseable {
         }
     }
 
+    private SdkHttpClient http() {
+        SdkHttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = httpFactory.get();
+                }
+                client = http;
+            }
+        }
+        return client;
+    }
+
     @Override
-    public void close() {
-        http.close();
+    public synchronized void close() {
+        if (http != null) {
+            http.close();
+        }
         if (credentials instanceof SdkAutoCloseable closeable) {
             closeable.close();
         }
