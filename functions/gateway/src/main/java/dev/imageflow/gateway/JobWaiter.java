@@ -44,7 +44,11 @@ public class JobWaiter {
      */
     public Optional<JobRecord> awaitFinal(String id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        changes.subscribe();
+        if (!timeout.isZero() && !timeout.isNegative()) {
+            // Only a wait needs the feed: a Prefer: respond-async upload (zero) reads the job once, and a cold
+            // gateway's first such upload would otherwise open the pub/sub connection before it could answer.
+            changes.subscribe();
+        }
         while (true) {
             CompletableFuture<Void> changed = new CompletableFuture<>();
             waiting.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(changed);
