@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,9 +32,7 @@ public class JobReaper {
         this.metrics = metrics;
     }
 
-    @Scheduled(
-            fixedDelayString = "${imageflow.gateway.reap-interval:5s}",
-            initialDelayString = "${imageflow.gateway.reap-interval:5s}")
+    /** Every {@code reap-interval}, from {@link JobHousekeeping}. */
     public void reap() {
         try {
             List<String> overdue = jobs.overdue(clock.instant(), BATCH);

@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,9 +62,7 @@ public class JobResumer {
         }
     }
 
-    @Scheduled(
-            fixedDelayString = "${imageflow.gateway.reap-interval:5s}",
-            initialDelayString = "${imageflow.gateway.reap-interval:5s}")
+    /** Every {@code reap-interval}, from {@link JobHousekeeping}. */
     public void resumeQuietJobs() {
         resume(clock.instant().minus(properties.redriveAfter()), false);
     }
