@@ -2,8 +2,6 @@ package dev.imageflow.gateway;
 
 import dev.imageflow.core.job.RedisConnection;
 import dev.imageflow.core.storage.StoreUnavailableException;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 
@@ -53,21 +51,12 @@ public class RateLimiter {
      * @throws StoreUnavailableException when Redis does not answer
      */
     public Duration take(String client) {
-        try {
-            Long wait = connection
-                    .get()
-                    .sync()
-                    .eval(
-                            TAKE,
-                            ScriptOutputType.INTEGER,
-                            new String[] {PREFIX + client},
-                            Long.toString(intervalMillis),
-                            Integer.toString(burst));
-            return Duration.ofMillis(wait);
-        } catch (RedisCommandExecutionException e) {
-            throw e;
-        } catch (RedisException e) {
-            throw new StoreUnavailableException("Redis", e);
-        }
+        Long wait = connection.<Long>call(redis -> redis.eval(
+                TAKE,
+                ScriptOutputType.INTEGER,
+                new String[] {PREFIX + client},
+                Long.toString(intervalMillis),
+                Integer.toString(burst)));
+        return Duration.ofMillis(wait);
     }
 }

@@ -1,6 +1,7 @@
 package dev.imageflow.core.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imageflow.core.job.AsyncRedisClient;
 import dev.imageflow.core.job.JobChanges;
 import dev.imageflow.core.job.JobStore;
 import dev.imageflow.core.job.RedisConnection;
@@ -60,7 +61,7 @@ class StoresConfiguration {
     @Bean(destroyMethod = "shutdown")
     RedisClient redisClient(ClientResources redisClientResources, ImageflowProperties properties) {
         RedisClient client =
-                RedisClient.create(redisClientResources, properties.redis().url());
+                new AsyncRedisClient(redisClientResources, properties.redis().url());
         client.setOptions(ClientOptions.builder()
                 // While Redis is down, fail commands at once (a 503 for the caller) instead of queueing them.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

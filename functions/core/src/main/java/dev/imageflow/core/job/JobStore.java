@@ -2,11 +2,9 @@ package dev.imageflow.core.job;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imageflow.core.storage.StoreUnavailableException;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -306,12 +304,10 @@ public class JobStore {
 
     /** Removes a job that never started, when what should have followed its creation did not happen. */
     public void delete(String id) {
-        redis(r -> {
-            r.del(key(id));
-            r.zrem(ACTIVE, id);
-            r.zrem(ACTIVITY, id);
-            return r.lrem(RECENT, 0, id);
-        });
+        redis(r -> r.del(key(id)));
+        redis(r -> r.zrem(ACTIVE, id));
+        redis(r -> r.zrem(ACTIVITY, id));
+        redis(r -> r.lrem(RECENT, 0, id));
     }
 
     /** Unfinished jobs whose time is up at {@code now}, oldest first. */
@@ -393,14 +389,8 @@ public class JobStore {
                 == 1L;
     }
 
-    private <T> T redis(java.util.function.Function<RedisCommands<String, String>, T> command) {
-        try {
-            return command.apply(connection.get().sync());
-        } catch (RedisCommandExecutionException e) {
-            throw e;
-        } catch (RedisException e) {
-            throw new StoreUnavailableException("Redis", e);
-        }
+    private <T> T redis(java.util.function.Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+        return connection.call(command);
     }
 
     /** The Redis key of a job's record (a hash), for those who read Redis by hand: tests, operators. */

@@ -1,9 +1,15 @@
 package dev.imageflow.core.job;
 
 import dev.imageflow.core.storage.StoreUnavailableException;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The one shared Redis connection, opened on first use rather than at start: a function whose Redis is not up yet
@@ -33,6 +39,25 @@ public class RedisConnection implements AutoCloseable {
                 }
             }
             return connection;
+        }
+    }
+
+    /**
+     * Sends one command and waits for its answer. The client's command timeout ends the wait of a command Redis does
+     * not answer; the connection's timeout is only a backstop.
+     *
+     * @throws StoreUnavailableException when Redis cannot be reached or does not answer in time
+     * @throws RedisCommandExecutionException when Redis answers with an error (a script's, a wrong type)
+     */
+    public <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+        StatefulRedisConnection<String, String> open = get();
+        try {
+            return LettuceFutures.awaitOrCancel(
+                    command.apply(open.async()), open.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RedisCommandExecutionException e) {
+            throw e;
+        } catch (RedisException e) {
+            throw new StoreUnavailableException("Redis", e);
         }
     }
 
