@@ -8,6 +8,9 @@
 #   gateway    a 2 MP POST /upload with Prefer: respond-async, answered 202
 #   each effect   a step event for a 2 MP photo, answered 200 with the next event (the effects app, K_SERVICE=<effect>)
 #   reference  the bare Spring Cloud Function app (bench/reference), a string to its one Function<String,String>
+#   reference-stack  the same app plus only the libraries every function must carry (bench/reference-stack: Actuator
+#              and Prometheus, CloudEvents, Lettuce) and one Redis round trip in its function: a floor under the
+#              functions, printed against the reference like them
 # Training sends the same real requests (each function's own step path: decode, effect, encode, S3 put, Redis update,
 # CloudEvent reply), then SIGTERM, and waits for the JVM to write the cache and end by itself. The cache is named by
 # the content hash of every jar and flag (Temurin 25.0.3 does not reject a stale cache); every measured run uses
@@ -15,7 +18,7 @@
 # Ends with one line per function: cold-start <function> first-answer-ms=<N> idle-rss-mb=<M> first-answer-cpu-ms=<C>,
 # then each function against the reference (the issue's targets: at most 1.25x its first answer, at most +30 MB).
 #
-#   bench/cold-start.sh                       # reference, gateway and every effect (infra/effects.sh), RUNS=5
+#   bench/cold-start.sh                       # reference, reference-stack, gateway, every effect (infra/effects.sh), RUNS=5
 #   RUNS=3 bench/cold-start.sh bw reference
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,9 +38,16 @@ if ! ldconfig -p | grep 'libturbojpeg\.so\.0 ' >/dev/null; then
   echo "cold-start.sh needs libjpeg-turbo's TurboJPEG library, as the images have it: apt-get install libturbojpeg0" >&2
   exit 2
 fi
-if (($#)); then FUNCTIONS=("$@"); else mapfile -t FUNCTIONS < <(echo reference; echo gateway; infra/effects.sh); fi
+if (($#)); then FUNCTIONS=("$@"); else mapfile -t FUNCTIONS < <(echo reference; echo reference-stack; echo gateway; infra/effects.sh); fi
 # The module a function is built from: every effect runs the effects application.
-module_of() { case $1 in reference) echo bench/reference ;; gateway) echo functions/gateway ;; *) echo functions/effects ;; esac; }
+module_of() {
+  case $1 in
+    reference) echo bench/reference ;;
+    reference-stack) echo bench/reference-stack ;;
+    gateway) echo functions/gateway ;;
+    *) echo functions/effects ;;
+  esac
+}
 # The flags of a small pod (see knative/*.yaml): training and production must share GC and heap mode. The images
 # also run with the bean definitions Spring AOT generated at build time (-Dspring.aot.enabled=true); the reference
 # is built with process-aot too, so both sides are measured the same way.

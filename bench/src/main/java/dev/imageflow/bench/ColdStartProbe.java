@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  * <p>Like Knative, the probe waits for a function's readiness path before sending it anything. The first request is
  * what wakes that function in production: a step event (2 MP photo) for an effect; for the
  * gateway a 2 MP {@code POST /upload} with {@code Prefer: respond-async}, answered 202; for {@code reference} (the
- * bare Spring Cloud Function app) a string to its one function.
+ * bare Spring Cloud Function app) and {@code reference-stack} (the same with the libraries every function carries) a
+ * string to its one function.
  *
  * <p>The clock starts at the launch, with the request already made: for an effect that means its photo already in S3
  * and its job in Redis, as the gateway leaves them before the event that wakes the function is sent. (Until
@@ -149,7 +150,7 @@ public final class ColdStartProbe {
                                 "bench/results/cold-start-" + function + (training ? "-training" : "") + ".log"))
                         .start();
                 try {
-                    if (!function.equals("reference")) {
+                    if (!function.startsWith("reference")) {
                         awaitReady(base, process);
                     }
                     long readyMillis = (System.nanoTime() - started) / 1_000_000;
@@ -221,7 +222,7 @@ public final class ColdStartProbe {
     private static HttpRequest firstRequest(
             String function, URI base, byte[] photo, PipelineEvents events, JobStore jobs, BlobStore blobs) {
         Duration timeout = Duration.ofSeconds(60);
-        if (function.equals("reference")) {
+        if (function.startsWith("reference")) {
             return HttpRequest.newBuilder(base.resolve("/uppercase"))
                     .timeout(timeout)
                     .header("Content-Type", "text/plain")
@@ -269,7 +270,7 @@ public final class ColdStartProbe {
 
     /**
      * As Knative's queue-proxy does before it lets the first request through: polls the readiness path (which waits
-     * for the function's warm-up) until it answers 200. The bare reference app has no such path; it is sent its
+     * for the function's warm-up) until it answers 200. The reference apps have no such path; each is sent its
      * request as soon as its port opens.
      */
     private static void awaitReady(URI base, Process process) throws Exception {
