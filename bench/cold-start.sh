@@ -103,12 +103,18 @@ for f in "${FUNCTIONS[@]}"; do
   echo "cold-start $f first-answer-ms=$(field 'answered after ([0-9]+)' "$f") idle-rss-mb=$(field 'idle RSS ([0-9]+)' "$f")" \
     "first-answer-cpu-ms=$(field '\(([0-9]+) ms of CPU' "$f")" | tee -a "$OUT/cold-start.txt"
 done
-if [[ " ${FUNCTIONS[*]} " == *" reference "* ]]; then
-  ref_ms=$(field 'answered after ([0-9]+)' reference)
-  ref_mb=$(field 'idle RSS ([0-9]+)' reference)
+# against BASE: each function's median first answer as a multiple of BASE's, its idle RSS as BASE's plus a number
+against() {
+  local base=$1 f
+  [[ " ${FUNCTIONS[*]} " == *" $base "* ]] || return 0
   for f in "${FUNCTIONS[@]}"; do
-    [[ $f == reference ]] && continue
-    awk -v f="$f" -v ms="$(field 'answered after ([0-9]+)' "$f")" -v mb="$(field 'idle RSS ([0-9]+)' "$f")" -v rms="$ref_ms" -v rmb="$ref_mb" \
-      'BEGIN {printf "against reference: %-10s first answer %.2fx (target 1.25x), idle RSS %+d MB (target +30 MB)\n", f, ms / rms, mb - rmb}'
+    [[ $f == "$base" || $f == reference ]] && continue
+    awk -v base="$base" -v f="$f" -v ms="$(field 'answered after ([0-9]+)' "$f")" -v mb="$(field 'idle RSS ([0-9]+)' "$f")" \
+      -v rms="$(field 'answered after ([0-9]+)' "$base")" -v rmb="$(field 'idle RSS ([0-9]+)' "$base")" \
+      'BEGIN {if (base == "reference") {t1 = " (target 1.25x)"; t2 = " (target +30 MB)"}
+        printf "against %s: %-15s first answer %.2fx%s, idle RSS %+d MB%s\n", base, f, ms / rms, t1, mb - rmb, t2}'
   done | tee -a "$OUT/cold-start.txt"
-fi
+}
+# The issue's yardstick, then the floor the carried libraries set (bench/reference-stack).
+against reference
+against reference-stack
