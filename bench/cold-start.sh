@@ -48,11 +48,14 @@ module_of() {
     *) echo functions/effects ;;
   esac
 }
-# The flags of a small pod (see knative/*.yaml): training and production must share GC and heap mode. The images
-# also run with the bean definitions Spring AOT generated at build time (-Dspring.aot.enabled=true); the reference
-# is built with process-aot too, so both sides are measured the same way.
-FLAGS=(-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError
-  -XX:TrimNativeHeapInterval=1000 -XX:-ShrinkHeapInSteps -Dspring.aot.enabled=true --enable-native-access=ALL-UNNAMED)
+# A function's JVM flags: its pod's (infra/pod-flags.sh, read from its Knative Service; the reference apps get the
+# effects'), which training and the measured runs share (an AOT cache needs the same GC and heap mode), with the
+# 768 MB of a pod's memory limit. The images also run with the bean definitions Spring AOT generated at build time
+# (-Dspring.aot.enabled=true); the reference apps are built with process-aot too, so all are measured the same way.
+flags_of() {
+  # shellcheck disable=SC2046 # the pod's flags are words
+  printf '%s\n' -XX:MaxRAM=768m $(infra/pod-flags.sh "$1") -Dspring.aot.enabled=true --enable-native-access=ALL-UNNAMED
+}
 export MALLOC_ARENA_MAX=2   # as the Knative Services set it
 mkdir -p "$OUT"
 PHOTO=$OUT/photo-2mp.jpg
@@ -68,7 +71,10 @@ PROBE=("$JAVA" -cp "bench/target/classes:$(cat "$OUT/classpath.txt")" dev.imagef
 # changes by the minute, and a function measured in another minute than the reference would be compared with a
 # different machine. Each round's launches share its load; the medians are over rounds.
 declare -A launch
+declare -A flags
 for f in "${FUNCTIONS[@]}"; do
+  mapfile -t FLAGS < <(flags_of "$f")
+  flags[$f]="${FLAGS[*]}"
   module=$(module_of "$f")
   jar=$(ls "$module"/target/imageflow-"${module##*/}"-*-exec.jar)
   app=$OUT/$f-app
@@ -88,8 +94,8 @@ for f in "${FUNCTIONS[@]}"; do : >"$OUT/cold-start-$f.txt"; done
 for ((round = 1; round <= RUNS; round++)); do
   echo "== round $round of $RUNS: one cold start of each function with -XX:AOTMode=on"
   for f in "${FUNCTIONS[@]}"; do
-    # shellcheck disable=SC2086 # the launch options are words
-    K_SERVICE=$f "${PROBE[@]}" 1 "$f" "$PHOTO" -- "${FLAGS[@]}" ${launch[$f]} | grep '^run ' \
+    # shellcheck disable=SC2086 # the flags and launch options are words
+    K_SERVICE=$f "${PROBE[@]}" 1 "$f" "$PHOTO" -- ${flags[$f]} ${launch[$f]} | grep '^run ' \
       | sed "s/^run 1/round $round/" | tee -a "$OUT/cold-start-$f.txt"
   done
 done

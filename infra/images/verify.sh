@@ -179,14 +179,8 @@ RUNNER_PID=$!
 for _ in $(seq 600); do grep -q "stores and broker are up" "$WORK/runner.log" && break; sleep 0.5; done
 grep "stores and broker are up" "$WORK/runner.log"
 
-# The JVM flags each Knative Service sets (knative/gateway.yaml, and knative/effect-service.yaml for every effect): an
-# AOT cache must be trained with the GC and heap mode it is used with.
-pod_flags() {
-  local file=knative/effect-service.yaml
-  [[ $1 == gateway ]] && file=knative/gateway.yaml
-  grep -A1 'name: JAVA_TOOL_OPTIONS' "$file" | sed -n 's/.*value: "\(.*\)"/\1/p'
-}
-
+# Each container gets its Service's JVM flags (infra/pod-flags.sh): an AOT cache must be trained with the GC and heap
+# mode it is used with.
 # run_images OPTIONS [TRAINING]: every Service's container, with JDK_JAVA_OPTIONS=OPTIONS ({f} is the image's name);
 # with TRAINING, only the gateway and the effect that trains the effects image's cache get OPTIONS,
 # one after the other, each timed from launch to ready on its own (several JVMs starting at once on two cores would
@@ -201,7 +195,7 @@ run_images() {
     launched=$(date +%s%N)
     pm run -d --name "if-$f" --network slirp4netns:allow_host_loopback=true -p "127.0.0.1:${PORT[$f]}:8080" \
       --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 -v "$WORK/aot:/aot" \
-      -e JAVA_TOOL_OPTIONS="$(pod_flags "$f")" -e JDK_JAVA_OPTIONS="$options" -e MALLOC_ARENA_MAX=2 -e K_SERVICE="$f" \
+      -e JAVA_TOOL_OPTIONS="$(infra/pod-flags.sh "$f")" -e JDK_JAVA_OPTIONS="$options" -e MALLOC_ARENA_MAX=2 -e K_SERVICE="$f" \
       -e IMAGEFLOW_GATEWAY_WAITTIMEOUT="$WAIT_TIMEOUT" \
       -e IMAGEFLOW_REDIS_URL="redis://$HOST:$REDIS_PORT" -e IMAGEFLOW_S3_ENDPOINT="http://$HOST:$S3_PORT" \
       -e IMAGEFLOW_S3_PATH_STYLE=true -e IMAGEFLOW_S3_BUCKET=imageflow -e IMAGEFLOW_S3_CREATE_BUCKET=true \

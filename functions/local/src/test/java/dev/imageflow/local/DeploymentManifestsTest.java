@@ -202,6 +202,27 @@ class DeploymentManifestsTest {
     }
 
     /**
+     * The gateway moves bytes, so it runs on C1 alone, which answers a cold start sooner; the effects' pixel loops
+     * need C2 (a warm blur is ~60% slower without it).
+     */
+    @Test
+    void onlyTheGatewayRunsWithoutTheC2Compiler() throws Exception {
+        Map<String, Service> services = services();
+        for (Map.Entry<String, Service> service : services.entrySet()) {
+            String flags = service.getValue().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getValue();
+            if (service.getKey().equals("gateway")) {
+                assertThat(flags).as("gateway").contains("-XX:TieredStopAtLevel=1");
+            } else {
+                assertThat(flags).as(service.getKey()).doesNotContain("TieredStopAtLevel");
+            }
+        }
+    }
+
+    /**
      * The largest image the limits accept, decoded, fits an effect pod's heap: the heap budget lets an image larger
      * than itself in alone (so the limits, not the budget, say what can be processed), and the heap is what is left
      * of the memory limit at the JVM's MaxRAMPercentage. More requests at once (containerConcurrency) then queue
