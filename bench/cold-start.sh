@@ -16,7 +16,8 @@
 # the content hash of every jar and flag (Temurin 25.0.3 does not reject a stale cache); every measured run uses
 # -XX:AOTMode=on, so a missing or unusable cache fails the script instead of silently measuring a cold JVM.
 # Ends with one line per function: cold-start <function> first-answer-ms=<N> idle-rss-mb=<M> first-answer-cpu-ms=<C>,
-# then each function against the reference (the issue's targets: at most 1.25x its first answer, at most +30 MB).
+# then each function against the reference (the issue's targets: at most 1.25x its first answer, at most +30 MB) and
+# against reference-stack.
 #
 #   bench/cold-start.sh                       # reference, reference-stack, gateway, every effect (infra/effects.sh), RUNS=5
 #   RUNS=3 bench/cold-start.sh bw reference
@@ -49,13 +50,10 @@ module_of() {
   esac
 }
 # A function's JVM flags: its pod's (infra/pod-flags.sh, read from its Knative Service; the reference apps get the
-# effects'), which training and the measured runs share (an AOT cache needs the same GC and heap mode), with the
-# 768 MB of a pod's memory limit. The images also run with the bean definitions Spring AOT generated at build time
-# (-Dspring.aot.enabled=true); the reference apps are built with process-aot too, so all are measured the same way.
-flags_of() {
-  # shellcheck disable=SC2046 # the pod's flags are words
-  printf '%s\n' -XX:MaxRAM=768m $(infra/pod-flags.sh "$1") -Dspring.aot.enabled=true --enable-native-access=ALL-UNNAMED
-}
+# effects'), which training and the measured runs share (an AOT cache needs the same GC and heap mode). Every function
+# gets the same MaxRAM, whatever its Service's memory limit, so that all are measured with one heap budget. The images
+# also run with the bean definitions Spring AOT generated at build time (-Dspring.aot.enabled=true); the reference
+# apps are built with process-aot too, so all are measured the same way.
 export MALLOC_ARENA_MAX=2   # as the Knative Services set it
 mkdir -p "$OUT"
 PHOTO=$OUT/photo-2mp.jpg
@@ -73,7 +71,9 @@ PROBE=("$JAVA" -cp "bench/target/classes:$(cat "$OUT/classpath.txt")" dev.imagef
 declare -A launch
 declare -A flags
 for f in "${FUNCTIONS[@]}"; do
-  mapfile -t FLAGS < <(flags_of "$f")
+  pod=$(infra/pod-flags.sh "$f")   # a plain assignment, so that set -e stops the script if it fails
+  read -ra POD <<<"$pod"
+  FLAGS=(-XX:MaxRAM=768m "${POD[@]}" -Dspring.aot.enabled=true --enable-native-access=ALL-UNNAMED)
   flags[$f]="${FLAGS[*]}"
   module=$(module_of "$f")
   jar=$(ls "$module"/target/imageflow-"${module##*/}"-*-exec.jar)

@@ -192,10 +192,11 @@ run_images() {
     image=$(image_of "$f")
     options=${1//\{f\}/$image}
     [[ -n ${2:-} && $f != gateway && $f != "$TRAINER" ]] && options=
+    flags=$(infra/pod-flags.sh "$f")   # a plain assignment, so that set -e stops the check if it fails
     launched=$(date +%s%N)
     pm run -d --name "if-$f" --network slirp4netns:allow_host_loopback=true -p "127.0.0.1:${PORT[$f]}:8080" \
       --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 -v "$WORK/aot:/aot" \
-      -e JAVA_TOOL_OPTIONS="$(infra/pod-flags.sh "$f")" -e JDK_JAVA_OPTIONS="$options" -e MALLOC_ARENA_MAX=2 -e K_SERVICE="$f" \
+      -e JAVA_TOOL_OPTIONS="$flags" -e JDK_JAVA_OPTIONS="$options" -e MALLOC_ARENA_MAX=2 -e K_SERVICE="$f" \
       -e IMAGEFLOW_GATEWAY_WAITTIMEOUT="$WAIT_TIMEOUT" \
       -e IMAGEFLOW_REDIS_URL="redis://$HOST:$REDIS_PORT" -e IMAGEFLOW_S3_ENDPOINT="http://$HOST:$S3_PORT" \
       -e IMAGEFLOW_S3_PATH_STYLE=true -e IMAGEFLOW_S3_BUCKET=imageflow -e IMAGEFLOW_S3_CREATE_BUCKET=true \

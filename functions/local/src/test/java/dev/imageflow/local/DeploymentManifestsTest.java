@@ -222,6 +222,26 @@ class DeploymentManifestsTest {
         }
     }
 
+    /** The bench and the image check train and run each function with what infra/pod-flags.sh says its pod has. */
+    @Test
+    void podFlagsPrintsEveryServicesRenderedJvmFlags() throws Exception {
+        for (Map.Entry<String, Service> service : services().entrySet()) {
+            String rendered =
+                    service.getValue().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                            .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                            .findFirst()
+                            .orElseThrow()
+                            .getValue();
+            Process script = new ProcessBuilder(
+                            "bash", REPO.resolve("infra/pod-flags.sh").toString(), service.getKey())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            String printed = new String(script.getInputStream().readAllBytes()).trim();
+            assertThat(script.waitFor()).as(service.getKey()).isZero();
+            assertThat(printed).as(service.getKey()).isEqualTo(rendered);
+        }
+    }
+
     /**
      * The largest image the limits accept, decoded, fits an effect pod's heap: the heap budget lets an image larger
      * than itself in alone (so the limits, not the budget, say what can be processed), and the heap is what is left

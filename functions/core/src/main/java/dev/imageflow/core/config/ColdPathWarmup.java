@@ -22,7 +22,7 @@ import org.springframework.messaging.Message;
  * A cold function's first request used to pay for every first time on its path after Spring had started: the image
  * codecs' own start (ImageIO's registry, the native JPEG library, colour management), the effect's classes, the
  * CloudEvent and JSON mapping of a step and its reply, the Redis connection and the S3 client's first signed request:
- * 0.7 s of bw's 3.4 s cold start, on one core while the other idled. This walks that path on a thread of its own
+ * 0.7 s of bw's 3.4 s cold start, on one core while the other idled. This walks that path on threads of its own
  * from the moment the beans exist, so it overlaps the rest of Spring's and Tomcat's start.
  *
  * <p>As a health indicator in the readiness group it is DOWN until the function's own paths (codec, effect, events)

@@ -15,10 +15,12 @@ import java.time.Duration;
 /**
  * Lettuce's client, whose connections offer only the asynchronous API, the one {@link RedisConnection} uses. Lettuce
  * makes all three APIs for every connection as it opens it, and the other two are costly on a cold JVM: the
- * synchronous one is a JDK proxy over the ~450 methods of {@link RedisCommands}, generated at run time (the AOT cache
+ * synchronous one is a JDK proxy over the ~730 methods of {@link RedisCommands}, generated at run time (the AOT cache
  * cannot hold it) and mapped method by method onto the asynchronous one, and the reactive one loads the argument types
- * of every command it could send. 75 ms of a cold function's start, for APIs it never calls. Publish/subscribe
- * connections ({@link JobChanges}) are Lettuce's own.
+ * of every command it could send. 75 ms of a cold function's start, for APIs it never calls. Lettuce's own handshake,
+ * reconnects and re-authentication dispatch on the channel and never need them; Master/Replica, client-side caching
+ * and RedisCommandFactory do, so they cannot be used on this client. Publish/subscribe connections ({@link
+ * JobChanges}) are Lettuce's own.
  */
 public class AsyncRedisClient extends RedisClient {
 

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +44,8 @@ public class RedisConnection implements AutoCloseable {
     }
 
     /**
-     * Sends one command and waits for its answer. The client's command timeout ends the wait of a command Redis does
-     * not answer; the connection's timeout is only a backstop.
+     * Sends one command and waits for its answer as long as Lettuce's sync API would: the client's command timeout
+     * where it sets one (the functions' does), else the connection's. Not for MULTI/EXEC, which nothing here uses.
      *
      * @throws StoreUnavailableException when Redis cannot be reached or does not answer in time
      * @throws RedisCommandExecutionException when Redis answers with an error (a script's, a wrong type)
@@ -52,13 +53,23 @@ public class RedisConnection implements AutoCloseable {
     public <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
         StatefulRedisConnection<String, String> open = get();
         try {
-            return LettuceFutures.awaitOrCancel(
-                    command.apply(open.async()), open.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            return LettuceFutures.awaitOrCancel(command.apply(open.async()), waitNanos(open), TimeUnit.NANOSECONDS);
         } catch (RedisCommandExecutionException e) {
             throw e;
         } catch (RedisException e) {
             throw new StoreUnavailableException("Redis", e);
         }
+    }
+
+    private static long waitNanos(StatefulRedisConnection<String, String> open) {
+        TimeoutOptions timeouts = open.getOptions().getTimeoutOptions();
+        if (timeouts.isTimeoutCommands() && timeouts.getSource() != null) {
+            long timeout = timeouts.getSource().getTimeout(null);
+            if (timeout > 0) {
+                return timeouts.getSource().getTimeUnit().toNanos(timeout);
+            }
+        }
+        return open.getTimeout().toNanos();
     }
 
     @Override

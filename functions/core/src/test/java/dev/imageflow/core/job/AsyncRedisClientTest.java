@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.imageflow.core.storage.StoreUnavailableException;
 import dev.imageflow.core.test.TestStores;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -37,13 +42,42 @@ class AsyncRedisClientTest {
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             String key = "imageflow:test:" + UUID.randomUUID();
 
-            connection.async().set(key, "value").get(5, TimeUnit.SECONDS);
+            connection.async().setex(key, 60, "value").get(5, TimeUnit.SECONDS);
 
             assertThat(connection.async().get(key).get(5, TimeUnit.SECONDS)).isEqualTo("value");
             assertThatThrownBy(connection::sync)
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("async()");
             assertThatThrownBy(connection::reactive).isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    @Test
+    void aCommandRedisDoesNotAnswerInTheCommandTimeoutLeavesTheStoreUnavailableSoon() {
+        AsyncRedisClient slow =
+                new AsyncRedisClient(resources, TestStores.get().redis().url());
+        slow.setOptions(ClientOptions.builder()
+                .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(300)))
+                .build());
+        try (RedisConnection connection = new RedisConnection(slow)) {
+            long started = System.nanoTime();
+
+            // BLPOP on a key nobody pushes to: Redis holds the answer back for 10 s.
+            assertThatThrownBy(() -> connection.call(r -> r.blpop(10, "imageflow:test:empty:" + UUID.randomUUID())))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        } finally {
+            slow.shutdown();
+        }
+    }
+
+    @Test
+    void anErrorRedisAnswersIsPassedOnAsSuchNotAsAnUnavailableStore() {
+        try (RedisConnection connection = new RedisConnection(client)) {
+            assertThatThrownBy(() -> connection.call(
+                            r -> r.eval("return redis.error_reply('refused by the test')", ScriptOutputType.INTEGER)))
+                    .isInstanceOf(RedisCommandExecutionException.class)
+                    .hasMessageContaining("refused by the test");
         }
     }
 
