@@ -89,6 +89,15 @@ class DeploymentManifestsTest {
         return services;
     }
 
+    /** The JVM flags a container starts with: its JAVA_TOOL_OPTIONS. */
+    private static String jvmFlags(Container container) {
+        return container.getEnv().stream()
+                .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+    }
+
     @Test
     void theGatewayAndEveryEffectHaveExactlyOneKnativeServiceOfTheirName() throws Exception {
         List<String> expected = new ArrayList<>(ShippedEffects.names());
@@ -209,11 +218,12 @@ class DeploymentManifestsTest {
     void onlyTheGatewayRunsWithoutTheC2Compiler() throws Exception {
         Map<String, Service> services = services();
         for (Map.Entry<String, Service> service : services.entrySet()) {
-            String flags = service.getValue().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                    .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
-                    .findFirst()
-                    .orElseThrow()
-                    .getValue();
+            String flags = jvmFlags(service.getValue()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0));
             if (service.getKey().equals("gateway")) {
                 assertThat(flags).as("gateway").contains("-XX:TieredStopAtLevel=1");
             } else {
@@ -226,12 +236,12 @@ class DeploymentManifestsTest {
     @Test
     void podFlagsPrintsEveryServicesRenderedJvmFlags() throws Exception {
         for (Map.Entry<String, Service> service : services().entrySet()) {
-            String rendered =
-                    service.getValue().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                            .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
-                            .findFirst()
-                            .orElseThrow()
-                            .getValue();
+            String rendered = jvmFlags(service.getValue()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0));
             Process script = new ProcessBuilder(
                             "bash", REPO.resolve("infra/pod-flags.sh").toString(), service.getKey())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -261,11 +271,7 @@ class DeploymentManifestsTest {
                     .getSpec()
                     .getContainers()
                     .get(0);
-            String flags = container.getEnv().stream()
-                    .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
-                    .findFirst()
-                    .orElseThrow()
-                    .getValue();
+            String flags = jvmFlags(container);
             Matcher percent = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(flags);
             assertThat(percent.find()).as(effect + ": " + flags).isTrue();
             long memory = container
