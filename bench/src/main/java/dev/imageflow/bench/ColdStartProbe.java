@@ -61,7 +61,8 @@ import java.util.stream.Stream;
  * and its job in Redis, as the gateway leaves them before the event that wakes the function is sent. (Until
  * 2026-12-03 the probe stored them after the launch, through the S3Proxy in its own barely warm JVM, and charged the
  * effects about 2 s that was the probe's.) With {@code THREADS_REPORT=1} each run also prints the CPU each of the
- * function's threads had used by its first answer.
+ * function's threads had used by its first answer. With {@code WARM=N} each run then sends N more of the same request and prints
+ * the warm time and CPU per request.
  *
  * <p>With {@code train} instead of a run count it is the AOT training run: the same real requests several times,
  * then SIGTERM and a wait for the JVM to write its cache and exit by itself.
@@ -179,6 +180,9 @@ public final class ColdStartProbe {
                                 "trained %s on %d requests (first after %d ms)%n", function, TRAINING_REQUESTS, millis);
                         continue;
                     }
+                    if (System.getenv("WARM") != null) {
+                        warmReport(function, request, process, Integer.parseInt(System.getenv("WARM")));
+                    }
                     long idleAfter = awaitIdle(process.pid());
                     if (System.getenv("NMT_REPORT") != null) {
                         // With -XX:NativeMemoryTracking=summary among the flags: where the idle RSS goes.
@@ -251,6 +255,33 @@ public final class ColdStartProbe {
                 Duration.ofMinutes(5));
         CloudEvent step = events.step(new StepData(job, 0, ObjectKeys.original(job), List.of(function), Map.of()));
         return CloudEventRequests.binary(base, step, timeout);
+    }
+
+    /**
+     * The warm cost of the same request: {@code requests} more, one after another, and the median time and the
+     * function's CPU per request over the second half, once its JIT has settled (compare JVM flags by this).
+     */
+    private static void warmReport(String function, Request request, Process process, int requests) throws Exception {
+        List<Long> micros = new ArrayList<>();
+        long cpuBefore = 0;
+        for (int i = 0; i < requests; i++) {
+            if (i == requests / 2) {
+                cpuBefore = cpuMillis(process.pid());
+            }
+            HttpRequest next = request.next();
+            long started = System.nanoTime();
+            firstAnswer(next, process);
+            if (i >= requests / 2) {
+                micros.add((System.nanoTime() - started) / 1_000);
+            }
+        }
+        System.out.printf(
+                "warm %s: %d requests, the last %d: median %.1f ms, %.1f ms of CPU each%n",
+                function,
+                requests,
+                micros.size(),
+                median(micros) / 1000.0,
+                (cpuMillis(process.pid()) - cpuBefore) / (double) micros.size());
     }
 
     private static int firstAnswer(HttpRequest post, Process process) throws Exception {
